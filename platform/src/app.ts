@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import type { JWTVerifyGetKey } from 'jose'
+import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import { authPlugin } from './auth.ts'
+import { registerProblemHandlers } from './errors.ts'
+import { healthRoutes, type ReadinessCheck } from './health.ts'
+import { createMetricsRegistry, metricsRoutes } from './metrics.ts'
+import { ProblemSchema } from './schemas.ts'
+
+export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+
+export interface ServiceAppOptions {
+  service: string
+  title: string
+  description: string
+  logger: Logger
+  /** Verifies bearer and admission tokens; services get it from user-service's JWKS. */
+  keys: JWTVerifyGetKey
+  readiness: Record<string, ReadinessCheck>
+  metrics?: Registry
+  bodyLimit?: number
+}
+
+function ajv(coerce: boolean) {
+  const instance = new Ajv({
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    strict: false,
+  })
+  addFormats.default(instance)
+  return instance
+}
+
+/**
+ * The Fastify instance every service starts from: strict validation (bodies are never coerced and
+ * unknown properties are rejected; query strings and params are coerced from text), problem+json
+ * errors, request ids, OpenAPI 3.1 at /docs/json with Swagger UI at /docs, auth guards, health and
+ * metrics. Services add their routes to what this returns.
+ */
+export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+    genReqId: () => randomUUID(),
+    disableRequestLogging: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const bodyValidator = ajv(false)
+  const textValidator = ajv(true)
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyValidator : textValidator).compile(schema))
+
+  registerProblemHandlers(app)
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id)
+  })
+  app.addSchema(ProblemSchema)
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: options.title, description: options.description, version: '1.0.0' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          queueToken: { type: 'apiKey', in: 'header', name: 'X-Queue-Token' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(authPlugin, { keys: options.keys })
+
+  healthRoutes(app, options.readiness)
+  metricsRoutes(app, options.metrics ?? createMetricsRegistry(options.service))
+  return app
+}

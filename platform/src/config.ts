@@ -1,0 +1,39 @@
+import envSchema from 'env-schema'
+import { Type, type Static, type TObject, type TProperties } from 'typebox'
+
+/** Settings every service shares; each service adds its own with `serviceConfig`. */
+export const BaseConfig = {
+  HOST: Type.String({ default: '127.0.0.1' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  DATABASE_URL: Type.String({ pattern: '^mysql://' }),
+  REDIS_URL: Type.String({ pattern: '^rediss?://' }),
+  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
+  OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 366, default: 168 }),
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/**
+ * Validates the environment against a schema at start-up, so a bad value stops the service with a
+ * message naming the variable instead of failing later in a request.
+ */
+export function loadConfig<P extends TProperties>(
+  properties: P,
+  env: Record<string, string | undefined> = process.env,
+): Static<TObject<P>> {
+  try {
+    return envSchema({ schema: Type.Object(properties), data: env, dotenv: false }) as Static<TObject<P>>
+  } catch (error) {
+    const message = (error as Error).message.replace(/^env\s*/, '')
+    throw new ConfigError(`Invalid configuration: ${message}`)
+  }
+}
+
+export function brokers(list: string): string[] {
+  return list.split(',').map((broker) => broker.trim()).filter(Boolean)
+}

@@ -1,0 +1,46 @@
+import closeWithGrace from 'close-with-grace'
+import { pino, type Logger } from 'pino'
+import type { ServiceApp } from './app.ts'
+import { ConfigError } from './config.ts'
+
+export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?? 'info'): Logger {
+  return pino({
+    name: service,
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ['req.headers.authorization', 'req.headers["x-queue-token"]', '*.password'], censor: '[redacted]' },
+  })
+}
+
+export interface Runnable {
+  app: ServiceApp
+  /** Background work (consumers, sweepers) that starts after the HTTP server listens. */
+  start?: () => Promise<void>
+}
+
+/**
+ * Starts a service and stops it gracefully on SIGINT/SIGTERM: stop taking requests, let in-flight
+ * ones finish, then close consumers, pools and clients through the app's onClose hooks.
+ */
+export async function runService(service: string, build: () => Promise<Runnable>, port: number, host: string): Promise<void> {
+  const logger = createLogger(`${service}-bootstrap`)
+  let runnable: Runnable
+  try {
+    runnable = await build()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      logger.fatal(error.message)
+      process.exit(78)
+    }
+    logger.fatal({ err: error }, `${service} failed to start`)
+    process.exit(1)
+  }
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) runnable.app.log.error({ err }, 'shutting down after an error')
+    else runnable.app.log.info({ signal }, 'shutting down')
+    await runnable.app.close()
+  })
+  await runnable.app.listen({ port, host })
+  await runnable.start?.()
+}
