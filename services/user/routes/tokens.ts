@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto'
+import { Type } from 'typebox'
+import type { Kysely } from 'kysely'
+import { ProblemError, notFound, problems, signAdmissionToken, IsoDateTime, Uuid, type ServiceApp } from '@concert/platform'
+import { viewToken } from '../domain/waiting-room.ts'
+import type { TokenTable, UserDatabase } from '../db/schema.ts'
+import type { WaitingRoom } from '../db/waiting-room.ts'
+import type { KeyRing } from '../db/signing-keys.ts'
+import { markAdmitted, markExpired } from '../db/tokens.ts'
+
+const TokenView = Type.Object({
+  tokenId: Uuid,
+  performanceId: Uuid,
+  status: Type.Union([Type.Literal('WAITING'), Type.Literal('ACTIVE'), Type.Literal('USED'), Type.Literal('EXPIRED')]),
+  position: Type.Integer({ description: '1-based place in the queue while WAITING, else 0' }),
+  etaSeconds: Type.Integer(),
+  admissionToken: Type.Optional(Type.String({ description: 'Send as X-Queue-Token while ACTIVE' })),
+  expiresAt: Type.Optional(IsoDateTime),
+})
+
+export interface TokenRouteOptions {
+  db: Kysely<UserDatabase>
+  room: WaitingRoom
+  keys: KeyRing
+  admitPerSecond: number
+  admissionTtlSeconds: number
+}
+
+function unavailable(error: unknown): never {
+  if (error instanceof ProblemError) throw error
+  throw new ProblemError(503, 'WAITING_ROOM_UNAVAILABLE', 'The waiting room is briefly unavailable; retry in a few seconds')
+}
+
+export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
+  const { db, room, keys } = options
+
+  /** The token as the client sees it, reconciling the history row with the live queue. */
+  async function present(token: TokenTable) {
+    const now = Date.now()
+    const live = token.status === 'WAITING' || token.status === 'ACTIVE'
+    const placement = live ? await room.placement(token.performance_id, token.id, now).catch(unavailable) : { kind: 'gone' as const }
+    const view = viewToken(token.status, placement, options.admitPerSecond, now)
+    if (view.status !== token.status) {
+      if (view.status === 'ACTIVE') await markAdmitted(db, [token.id], new Date(now), view.expiresAt!)
+      else await markExpired(db, [token.id], new Date(now))
+    }
+    const admissionToken = view.status === 'ACTIVE'
+      ? await signAdmissionToken(keys.signing, { userId: token.user_id, performanceId: token.performance_id, tokenId: token.id }, view.expiresAt!)
+      : undefined
+    return {
+      tokenId: token.id,
+      performanceId: token.performance_id,
+      status: view.status,
+      position: view.position,
+      etaSeconds: view.etaSeconds,
+      ...(admissionToken ? { admissionToken } : {}),
+      ...(view.expiresAt ? { expiresAt: view.expiresAt.toISOString() } : {}),
+    }
+  }
+
+  app.post('/tokens', {
+    onRequest: [app.authenticate],
+    config: { rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (request: { user?: { userId: string }, ip: string }) => request.user?.userId ?? request.ip } },
+    schema: {
+      tags: ['waiting room'],
+      summary: 'Join the waiting room of a performance (or get your live token back)',
+      security: [{ bearer: [] }],
+      body: Type.Object({ performanceId: Uuid }, { additionalProperties: false }),
+      response: { 200: TokenView, 201: TokenView, ...problems(400, 401, 429, 503) },
+    },
+  }, async (request, reply) => {
+    const { performanceId } = request.body
+    const { userId } = request.user
+    const now = new Date()
+    const token: TokenTable = {
+      id: randomUUID(), user_id: userId, performance_id: performanceId, status: 'WAITING',
+      created_at: now, activated_at: null, expires_at: null, ended_at: null,
+    }
+    // History first, queue second: a crash in between leaves a WAITING row that is not queued,
+    // which the first poll reports as EXPIRED; never a queued token without a row.
+    await db.insertInto('token').values(token).execute()
+    const liveId = await room.join(performanceId, userId, token.id, now.getTime()).catch(unavailable)
+    if (liveId === token.id) return reply.code(201).send(await present(token))
+    await db.deleteFrom('token').where('id', '=', token.id).execute()
+    const live = await db.selectFrom('token').selectAll().where('id', '=', liveId).executeTakeFirstOrThrow()
+    return reply.code(200).send(await present(live))
+  })
+
+  app.get('/tokens/:tokenId', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['waiting room'],
+      summary: 'Poll your place in the waiting room; ACTIVE tokens carry the admissionToken',
+      security: [{ bearer: [] }],
+      params: Type.Object({ tokenId: Uuid }),
+      response: { 200: TokenView, ...problems(400, 401, 404, 503) },
+    },
+  }, async (request) => {
+    const token = await db.selectFrom('token').selectAll().where('id', '=', request.params.tokenId).executeTakeFirst()
+    if (!token || token.user_id !== request.user.userId) throw notFound('Token')
+    return present(token)
+  })
+}
