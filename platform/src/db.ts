@@ -48,3 +48,14 @@ const DUPLICATE_KEY = 1062
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { errno?: number })?.errno === DUPLICATE_KEY
 }
+
+/** `pnpm migrate` for one service: applies pending migrations and says what it did. */
+export async function migrateCommand(service: string, url: string, migrations: Record<string, Migration>): Promise<void> {
+  const db = createDatabase({ url, connectionLimit: 1 })
+  try {
+    const applied = await migrateToLatest(db, migrations)
+    console.log(applied.length ? `${service}: applied ${applied.join(', ')}` : `${service}: schema is up to date`)
+  } finally {
+    await db.destroy()
+  }
+}

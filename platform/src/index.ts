@@ -1,7 +1,7 @@
 export { createServiceApp, type ServiceApp, type ServiceAppOptions } from './app.ts'
 export { authPlugin } from './auth.ts'
 export { BaseConfig, ConfigError, brokers, loadConfig } from './config.ts'
-export { createDatabase, isDuplicateKey, migrateToLatest } from './db.ts'
+export { createDatabase, isDuplicateKey, migrateCommand, migrateToLatest } from './db.ts'
 export {
   ProblemError, badRequest, conflict, forbidden, notFound, problemBody, unauthenticated, unprocessable, type Problem,
 } from './errors.ts'
