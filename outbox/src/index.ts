@@ -1,0 +1,7 @@
+export * from './catalog.ts'
+export * from './migration.ts'
+export * from './trace.ts'
+export * from './append.ts'
+export * from './consumer.ts'
+export * from './retention.ts'
+export { TOPICS, TOPIC_PARTITIONS, dlqTopic, type Topic } from './topics.ts'
