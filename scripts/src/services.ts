@@ -1,0 +1,106 @@
+/**
+ * The five services and the gateway as processes: how each is configured from the stack's
+ * credentials, started, waited for and stopped. Used by `pnpm start`, the e2e suite and benches.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseEnv } from 'node:util'
+
+export const root = resolve(fileURLToPath(import.meta.url), '../../..')
+export const stackEnvFile = join(root, '.data/stack.env')
+
+export const SERVICES = [
+  { name: 'user', port: 3001 },
+  { name: 'concert', port: 3002 },
+  { name: 'order', port: 3003 },
+  { name: 'payment', port: 3004 },
+  { name: 'review', port: 3005 },
+  { name: 'gateway', port: 3000 },
+] as const
+export type ServiceName = (typeof SERVICES)[number]['name']
+
+export function readStackEnv(): Record<string, string> {
+  if (!existsSync(stackEnvFile)) throw new Error('The local stack has not been set up yet: run `pnpm infra up`.')
+  return parseEnv(readFileSync(stackEnvFile, 'utf8')) as Record<string, string>
+}
+
+export function portOf(name: ServiceName, offset = 0): number {
+  return SERVICES.find((s) => s.name === name)!.port + offset
+}
+
+/**
+ * One service's environment: its own database and Redis credentials under the generic names it
+ * reads, everything else passed through (so HOLD_TTL_SECONDS and friends reach it from the caller).
+ * `portOffset` lets a second copy of the system (e2e) run beside `pnpm start`.
+ */
+export function serviceEnv(name: ServiceName, stack: Record<string, string>, extra: Record<string, string> = {}, portOffset = 0): Record<string, string> {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...stack }
+  const prefix = name.toUpperCase()
+  if (name !== 'gateway') {
+    env['DATABASE_URL'] = stack[`${prefix}_DATABASE_URL`]!
+    env['REDIS_URL'] = stack[`${prefix}_REDIS_URL`]!
+  }
+  env['PORT'] = String(portOf(name, portOffset))
+  env['JWKS_URL'] = `http://127.0.0.1:${portOf('user', portOffset)}/.well-known/jwks.json`
+  for (const service of SERVICES) {
+    if (service.name !== 'gateway') env[`${service.name.toUpperCase()}_SERVICE_URL`] = `http://127.0.0.1:${service.port + portOffset}`
+  }
+  return { ...env, ...extra }
+}
+
+export interface RunningService {
+  name: ServiceName
+  child: ChildProcess
+  url: string
+  stop(signal?: NodeJS.Signals): Promise<void>
+}
+
+export function launch(name: ServiceName, env: Record<string, string>, output: (line: string) => void): RunningService {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'start.ts'], {
+    cwd: join(root, 'services', name),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let buffer = ''
+    stream.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      let newline: number
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        output(buffer.slice(0, newline))
+        buffer = buffer.slice(newline + 1)
+      }
+    })
+  }
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  return {
+    name,
+    child,
+    url: `http://127.0.0.1:${env['PORT']}`,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill(signal)
+      await exited
+    },
+  }
+}
+
+/** Polls /health/ready until it answers 200, or fails with the last answer. */
+export async function waitReady(service: RunningService, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = 'no answer'
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null) throw new Error(`${service.name} exited with code ${service.child.exitCode}`)
+    try {
+      const response = await fetch(`${service.url}/health/ready`, { signal: AbortSignal.timeout(2000) })
+      if (response.ok) return
+      last = `${response.status} ${await response.text()}`
+    } catch (error) {
+      last = (error as Error).message
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`${service.name} was not ready within ${timeoutMs / 1000}s: ${last}`)
+}

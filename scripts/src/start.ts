@@ -1,0 +1,69 @@
+/**
+ * `pnpm start`: brings the local stack up (databases, accounts, topics, connectors), then runs every
+ * service and the gateway in the foreground with prefixed logs. Ctrl-C stops them gracefully; the
+ * stack keeps running (`pnpm infra down` stops it).
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseEnv } from 'node:util'
+import { spawnSync } from 'node:child_process'
+import { SERVICES, launch, readStackEnv, root, serviceEnv, waitReady, type RunningService } from './services.ts'
+
+const COLORS = [36, 35, 33, 32, 34, 37]
+
+/** The demo admin: the caller's ADMIN_EMAIL/ADMIN_PASSWORD, else one generated once and kept in .data/. */
+export function adminCredentials(): { ADMIN_EMAIL: string; ADMIN_PASSWORD: string } {
+  if (process.env['ADMIN_EMAIL'] && process.env['ADMIN_PASSWORD']) {
+    return { ADMIN_EMAIL: process.env['ADMIN_EMAIL'], ADMIN_PASSWORD: process.env['ADMIN_PASSWORD'] }
+  }
+  const file = join(root, '.data/admin.env')
+  if (!existsSync(file)) {
+    writeFileSync(file, `ADMIN_EMAIL=admin@concert.local\nADMIN_PASSWORD=${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 })
+  }
+  const saved = parseEnv(readFileSync(file, 'utf8'))
+  return { ADMIN_EMAIL: saved['ADMIN_EMAIL']!, ADMIN_PASSWORD: saved['ADMIN_PASSWORD']! }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const infra = spawnSync('pnpm', ['--silent', 'infra', 'up'], { cwd: root, stdio: 'inherit' })
+  if (infra.status !== 0) process.exit(infra.status ?? 1)
+
+  const stack = readStackEnv()
+  const admin = adminCredentials()
+  const running: RunningService[] = []
+  let stopping = false
+  const stopAll = async (code: number) => {
+    if (stopping) return
+    stopping = true
+    await Promise.all(running.reverse().map((service) => service.stop()))
+    process.exit(code)
+  }
+  process.on('SIGINT', () => void stopAll(0))
+  process.on('SIGTERM', () => void stopAll(0))
+
+  try {
+    for (const [index, { name }] of SERVICES.entries()) {
+      const label = `\x1b[${COLORS[index]}m${name.padEnd(8)}\x1b[0m│ `
+      const service = launch(name, serviceEnv(name, stack, admin), (line) => process.stdout.write(`${label}${line}\n`))
+      service.child.once('exit', (code) => {
+        if (!stopping) {
+          console.error(`${name} exited with code ${code}; stopping the others`)
+          void stopAll(1)
+        }
+      })
+      running.push(service)
+      await waitReady(service)
+    }
+  } catch (error) {
+    console.error((error as Error).message)
+    await stopAll(1)
+  }
+  console.log(`
+  The system is up.
+    API (gateway):   http://127.0.0.1:3000        Swagger UI: http://127.0.0.1:3000/docs
+    Kafka Connect:   http://127.0.0.1:8083/connectors?expand=status
+    Admin sign-in:   ${admin.ADMIN_EMAIL} / see ADMIN_PASSWORD in .data/admin.env (or your environment)
+  Load demo data with \`pnpm seed\`. Ctrl-C stops the services; \`pnpm infra down\` stops the stack.
+`)
+}
