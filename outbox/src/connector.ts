@@ -100,7 +100,8 @@ export class ConnectClient {
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    // Connect answers 409 while a rebalance is in progress; retry those briefly.
+    // Connect answers 409 (or 500 "a rebalance is expected") while the worker group rebalances, which it
+    // does after every connector create/delete: retry those for a while.
     for (let attempt = 0; ; attempt++) {
       let res: Response
       try {
@@ -120,7 +121,8 @@ export class ConnectClient {
       } catch {
         json = text
       }
-      if (res.status === 409 && attempt < 20) {
+      const rebalancing = res.status === 409 || (res.status === 500 && /rebalance/i.test(text))
+      if (rebalancing && attempt < 120) {
         await sleep(250)
         continue
       }
