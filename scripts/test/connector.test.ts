@@ -59,7 +59,7 @@ t.before(async () => {
 t.teardown(async () => {
   await connect.delete(name).catch(() => undefined)
   await consumer.disconnect().catch(() => undefined)
-  await admin.deleteTopics({ topics: [topic, `schemahistory.${db}`] }).catch(() => undefined)
+  await admin.deleteTopics({ topics: [topic, `schemahistory.${db}`, `__debezium-heartbeat.${name}`] }).catch(() => undefined)
   await admin.disconnect().catch(() => undefined)
   sql(`DROP DATABASE IF EXISTS ${db}`)
 })
