@@ -1,3 +1,4 @@
+import addFormats from 'ajv-formats'
 import envSchema from 'env-schema'
 import { Type, type Static, type TObject, type TProperties } from 'typebox'
 
@@ -11,6 +12,8 @@ export const BaseConfig = {
   DATABASE_URL: Type.String({ pattern: '^mysql://' }),
   REDIS_URL: Type.String({ pattern: '^rediss?://' }),
   KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
+  /** Off for an API-only instance (and for services started inside another service's tests). */
+  EVENT_CONSUMERS_ENABLED: Type.Boolean({ default: true }),
   OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 366, default: 168 }),
 }
 
@@ -27,7 +30,12 @@ export function loadConfig<P extends TProperties>(
   env: Record<string, string | undefined> = process.env,
 ): Static<TObject<P>> {
   try {
-    return envSchema({ schema: Type.Object(properties), data: env, dotenv: false }) as Static<TObject<P>>
+    return envSchema({
+      schema: Type.Object(properties),
+      data: env,
+      dotenv: false,
+      ajv: { customOptions: (ajv) => addFormats.default(ajv as never) as never },
+    }) as Static<TObject<P>>
   } catch (error) {
     const message = (error as Error).message.replace(/^env\s*/, '')
     throw new ConfigError(`Invalid configuration: ${message}`)

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
 import { sql, type Kysely } from 'kysely'
 import type { Logger } from 'pino'
+import { createEventConsumer } from '@concert/outbox'
 import {
-  ProblemError, createDatabase, createLogger, createRedis, createServiceApp, migrateToLatest, redisIsUp, type Runnable,
+  ProblemError, brokers, createDatabase, createLogger, createRedis, createServiceApp, migrateToLatest, redisIsUp, type Runnable,
 } from '@concert/platform'
 import type { UserConfig } from './config.ts'
 import { migrations } from './db/migrations.ts'
@@ -12,6 +13,7 @@ import { loadKeyRing } from './db/signing-keys.ts'
 import { WaitingRoom } from './db/waiting-room.ts'
 import { hashPassword } from './domain/password.ts'
 import { startAdmissionLoop } from './jobs/admission.ts'
+import { userEventHandlers } from './events/consumers.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
@@ -43,6 +45,14 @@ export async function buildUserService(config: UserConfig, logger: Logger = crea
     admissionTtlSeconds: config.ADMISSION_TTL_SECONDS,
   })
 
+  const consumer = createEventConsumer({
+    kafka: { brokers: brokers(config.KAFKA_BROKERS), clientId: 'user-service' },
+    db,
+    service: 'user',
+    handlers: userEventHandlers(room),
+    logger,
+  })
+
   const app = await createServiceApp({
     service: 'user-service',
     title: 'user-service',
@@ -51,6 +61,7 @@ export async function buildUserService(config: UserConfig, logger: Logger = crea
     keys: keys.verify,
     readiness: {
       mysql: { critical: true, probe: async () => (await sql`select 1`.execute(db), { status: 'up' }) },
+      kafka: { critical: false, probe: async () => (consumer.ready() || !config.EVENT_CONSUMERS_ENABLED ? { status: 'up' } : { status: 'degraded', detail: 'event consumer has not joined its group' }) },
       redis: { critical: false, probe: async () => (redisIsUp(redis) ? { status: 'up' } : { status: 'degraded', detail: 'waiting room and rate limits unavailable' }) },
     },
   })
@@ -74,6 +85,7 @@ export async function buildUserService(config: UserConfig, logger: Logger = crea
   let stopAdmission: (() => Promise<void>) | undefined
   app.addHook('onClose', async () => {
     await stopAdmission?.()
+    await consumer.stop()
     redis.disconnect()
     await db.destroy()
   })
@@ -82,6 +94,7 @@ export async function buildUserService(config: UserConfig, logger: Logger = crea
     app,
     db,
     start: async () => {
+      if (config.EVENT_CONSUMERS_ENABLED) await consumer.start()
       stopAdmission = startAdmissionLoop({ db, room, logger, tickMs: config.QUEUE_TICK_MS, admissionTtlSeconds: config.ADMISSION_TTL_SECONDS })
     },
   }

@@ -33,6 +33,7 @@ export function userServiceEnv(overrides: Record<string, string> = {}): Record<s
     DATABASE_URL: process.env['USER_DATABASE_URL'],
     REDIS_URL: process.env['USER_REDIS_URL'],
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    EVENT_CONSUMERS_ENABLED: 'false',
     QUEUE_ADMIT_PER_SECOND: '1000',
     QUEUE_TICK_MS: '20',
     SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',

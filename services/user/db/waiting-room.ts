@@ -10,13 +10,13 @@ import type { LivePlacement } from '../domain/waiting-room.ts'
  *   wr:{perf}:active  ZSET tokenId -> admission expiry   active limit
  *   wr:{perf}:users   HASH userId  -> tokenId            one live token per user and performance
  *   wr:{perf}:seq     counter for the join sequence
- *   wr:{perf}:rate:{epochSecond}  admissions in that second (admission rate, shared by instances)
+ *   wr:{perf}:admits  ZSET tokenId -> admission time   sliding one-second window: the admission rate
  *   wr:perfs          SET of performances with a live queue, for the admission loop
  * The braces make each performance's keys one Redis Cluster hash slot.
  */
 const keys = (performanceId: string) => {
   const base = `wr:{${performanceId}}`
-  return { queue: `${base}:queue`, seen: `${base}:seen`, active: `${base}:active`, users: `${base}:users`, seq: `${base}:seq`, rate: `${base}:rate` }
+  return { queue: `${base}:queue`, seen: `${base}:seen`, active: `${base}:active`, users: `${base}:users`, seq: `${base}:seq`, admits: `${base}:admits` }
 }
 const PERFORMANCES = 'wr:perfs'
 
@@ -33,22 +33,22 @@ redis.call('SADD', KEYS[6], ARGV[4])
 return ARGV[2]
 `
 
-// Drops idle waiters and lapsed admissions, then admits from the head of the queue while this
-// second's budget and the active limit allow. Returns {admitted..., '|', dropped...}.
+// Drops idle waiters and lapsed admissions, then admits from the head of the queue while the last
+// second's admissions and the active limit leave room. Returns {admitted..., '|', dropped...}.
 const ADMIT = `
 local now = tonumber(ARGV[1])
 local idleBefore = now - tonumber(ARGV[2])
 local perSecond = tonumber(ARGV[3])
 local activeLimit = tonumber(ARGV[4])
 local ttl = tonumber(ARGV[5])
-local rateKey = KEYS[5] .. ':' .. math.floor(now / 1000)
 local dropped = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', idleBefore)
 for _, id in ipairs(dropped) do
   redis.call('ZREM', KEYS[1], id)
   redis.call('ZREM', KEYS[2], id)
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-local budget = perSecond - tonumber(redis.call('GET', rateKey) or '0')
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - 1000)
+local budget = perSecond - redis.call('ZCARD', KEYS[5])
 local free = activeLimit - redis.call('ZCARD', KEYS[3])
 local slots = math.min(budget, free)
 local admitted = {}
@@ -58,11 +58,8 @@ if slots > 0 then
     local id = popped[i]
     redis.call('ZREM', KEYS[2], id)
     redis.call('ZADD', KEYS[3], now + ttl, id)
+    redis.call('ZADD', KEYS[5], now, id)
     admitted[#admitted + 1] = id
-  end
-  if #admitted > 0 then
-    redis.call('INCRBY', rateKey, #admitted)
-    redis.call('PEXPIRE', rateKey, 2000)
   end
 end
 if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[3]) == 0 then
@@ -117,7 +114,7 @@ export class WaitingRoom {
 
   async admit(performanceId: string, nowMs: number): Promise<{ admitted: string[]; dropped: string[] }> {
     const k = keys(performanceId)
-    const out = (await this.redis.eval(ADMIT, 6, k.queue, k.seen, k.active, k.users, k.rate, PERFORMANCES,
+    const out = (await this.redis.eval(ADMIT, 6, k.queue, k.seen, k.active, k.users, k.admits, PERFORMANCES,
       nowMs, this.policy.idleSeconds * 1000, this.policy.admitPerSecond, this.policy.activeLimit,
       this.policy.admissionTtlSeconds * 1000, performanceId)) as string[]
     const split = out.indexOf('|')

@@ -41,7 +41,10 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
     const placement = live ? await room.placement(token.performance_id, token.id, now).catch(unavailable) : { kind: 'gone' as const }
     const view = viewToken(token.status, placement, options.admitPerSecond, now)
     if (view.status !== token.status) {
-      if (view.status === 'ACTIVE') await markAdmitted(db, [token.id], new Date(now), view.expiresAt!)
+      if (view.status === 'ACTIVE') {
+        const admittedAt = new Date(view.expiresAt!.getTime() - options.admissionTtlSeconds * 1000)
+        await markAdmitted(db, [token.id], admittedAt, view.expiresAt!)
+      }
       else await markExpired(db, [token.id], new Date(now))
     }
     const admissionToken = view.status === 'ACTIVE'
