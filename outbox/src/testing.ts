@@ -123,6 +123,18 @@ export async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void
   }
 }
 
+export async function deleteGroups(kafka: Kafka, groupIds: string[]): Promise<void> {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    await admin.deleteGroups(groupIds)
+  } catch {
+    /* best effort */
+  } finally {
+    await admin.disconnect()
+  }
+}
+
 export interface CollectedRecord {
   topic: string
   partition: number
@@ -147,11 +159,13 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
 export class RecordCollector {
   readonly records: CollectedRecord[] = []
   private readonly consumer
+  private readonly groupId: string
   private constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     readonly topic: string,
   ) {
-    this.consumer = kafka.consumer({ groupId: `collector-${topic}-${randomSuffix()}`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false })
+    this.groupId = `collector-${topic}-${randomSuffix()}`
+    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false })
   }
 
   static async start(kafka: Kafka, topic: string): Promise<RecordCollector> {
@@ -190,8 +204,10 @@ export class RecordCollector {
     return this.records
   }
 
+  /** disconnects and deletes its consumer group */
   async stop(): Promise<void> {
     await this.consumer.disconnect()
+    await deleteGroups(this.kafka, [this.groupId])
   }
 }
 

@@ -20,6 +20,7 @@ import {
   RecordCollector,
   createTestDatabase,
   createTopics,
+  deleteGroups,
   deleteTopics,
   randomSuffix,
   testKafka,
@@ -51,6 +52,7 @@ const running: EventConsumer[] = []
 t.teardown(async () => {
   await Promise.allSettled(running.map((c) => c.stop()))
   await producer.disconnect()
+  await deleteGroups(kafka, running.flatMap((c) => c.groups.map((g) => g.groupId)))
   await deleteTopics(kafka, allTopics)
   await tdb.drop()
 })

@@ -11,6 +11,7 @@ import {
   RecordCollector,
   createTestDatabase,
   createTopics,
+  deleteGroups,
   deleteTopics,
   randomSuffix,
   registerTestConnector,
@@ -44,7 +45,11 @@ async function fixture(name: string) {
 async function connector(name: string, database: string, serverId: number): Promise<ConnectClient> {
   const connectorName = `outbox-test-${name}-${suffix}`
   const client = await registerTestConnector(connectorName, database, serverId)
-  cleanups.push(() => client.delete(connectorName))
+  cleanups.push(async () => {
+    await client.delete(connectorName)
+    await deleteTopics(kafka, [`__debezium-heartbeat.${connectorName}`])
+    await deleteGroups(kafka, [`${connectorName}-schemahistory`])
+  })
   return client
 }
 
