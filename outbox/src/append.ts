@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
 import { assertPayload, EVENT_CATALOG, isEventName, type EventName, type EventPayload } from './catalog.ts'
 import { currentTraceparent, isTraceparent } from './trace.ts'
@@ -24,7 +24,7 @@ export interface AppendOptions {
  * catalog: that is a bug in the producer, and the caller's transaction should roll back.
  */
 export async function appendEvent<N extends EventName>(
-  trx: Transaction<any> | Kysely<any>,
+  trx: Transaction<any>,
   event: AppendEventInput<N>,
   options: AppendOptions = {},
 ): Promise<string> {

@@ -258,10 +258,11 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
   const attempts = Math.max(1, options.retry?.attempts ?? 5)
   const initialMs = Math.max(1, options.retry?.initialMs ?? 50)
   const maxMs = Math.max(initialMs, options.retry?.maxMs ?? 2_000)
-  const kafka =
-    options.kafka instanceof Kafka
-      ? options.kafka
-      : createKafka({ brokers: options.kafka?.brokers, clientId: options.kafka?.clientId ?? service, logger })
+  const k = options.kafka
+  const kafka: Kafka =
+    k && 'consumer' in k && typeof k.consumer === 'function'
+      ? k
+      : createKafka({ brokers: (k as { brokers?: string[] } | undefined)?.brokers, clientId: (k as { clientId?: string } | undefined)?.clientId ?? service, logger })
   const topicOf = (name: EventName): string => options.topics?.[name] ?? EVENT_CATALOG[name].topic
   const handled = (Object.keys(handlers) as string[]).filter(isEventName).filter((n) => handlers[n] !== undefined)
   if (handled.length === 0) throw new Error(`consumer ${service}: no handlers`)
