@@ -52,6 +52,11 @@ export interface HandlerContext<N extends EventName = EventName> {
   /** 1 on first delivery to the handler, 2.. on retries */
   attempt: number
   logger: Logger
+  /**
+   * Work to do once the transaction has committed (refreshing a cache, freeing a Redis slot): it
+   * never runs for a rolled-back attempt, and its failure is logged, never retried or dead-lettered.
+   */
+  afterCommit(fn: () => Promise<unknown> | unknown): void
 }
 
 export type EventHandler<DB, N extends EventName> = (
@@ -366,6 +371,7 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
     const handler = handlers[name] as EventHandler<DB, EventName>
     const key = message.key ? message.key.toString('utf8') : null
     for (let attempt = 1; ; attempt++) {
+      const afterCommit: Array<() => Promise<unknown> | unknown> = []
       try {
         const result = await runWithTrace(traceparent, () =>
           db.transaction().execute(async (trx) => {
@@ -386,6 +392,7 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
               traceparent,
               attempt,
               logger,
+              afterCommit: (fn) => { afterCommit.push(fn) },
             }
             const r = (await handler(trx, payload as EventPayload<EventName>, ctx)) ?? { outcome: 'applied' as const }
             if (r.outcome === 'ignored') {
@@ -395,6 +402,10 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
             return r.outcome
           }),
         )
+        for (const fn of afterCommit) {
+          await runWithTrace(traceparent, async () => fn())
+            .catch((err: unknown) => logger.warn({ ...base, err }, 'after-commit work failed'))
+        }
         await commit()
         done(result, attempt)
         if (result === 'ignored') logger.info({ ...base }, 'event ignored')

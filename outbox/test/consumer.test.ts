@@ -101,6 +101,7 @@ function consumer(topicName: string, extra: Partial<EventConsumerOptions<DB>> = 
           }
         }
         await trx.insertInto('effect').values({ event_id: ctx.eventId, reservation_id: ev.reservationId, reason: ev.reason }).execute()
+        ctx.afterCommit(() => { committed.push(ev.reason) })
         if (ev.reason === 'follow-up') {
           await appendEvent(trx, {
             type: 'ReservationCancelledEvent',
@@ -115,6 +116,9 @@ function consumer(topicName: string, extra: Partial<EventConsumerOptions<DB>> = 
   running.push(c)
   return c
 }
+
+/** Reasons whose after-commit work ran: only attempts that committed may appear, once each. */
+const committed: string[] = []
 
 const effects = async (reservationId: string) =>
   db.selectFrom('effect').selectAll().where('reservation_id', '=', reservationId).orderBy('id').execute()
@@ -150,6 +154,7 @@ t.test('a record delivered twice is applied once', async (t) => {
   await second.stop()
 
   t.same((await effects(rid)).map((e) => e.reason), ['first', 'second'], 'handler effects unchanged')
+  t.same(committed.filter((r) => r === 'first' || r === 'second'), ['first', 'second'], 'after-commit work ran once per applied event')
   const processed = await db.selectFrom('processed_event').selectAll().where('event_id', 'in', ids).orderBy('event_id').execute()
   t.equal(processed.length, 3, 'one processed_event row per event')
   t.same(

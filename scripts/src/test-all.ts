@@ -62,6 +62,9 @@ if ((await infra('up')) !== 0) {
   process.exit(1)
 }
 
+// Packages run one at a time, so the outbox suite may stop and restart the shared Connect worker.
+process.env['OUTBOX_TEST_STOP_CONNECT'] ??= '1'
+
 const outcomes: Outcome[] = []
 const only = process.argv.slice(2)
 for (const pkg of testablePackages().filter((p) => only.length === 0 || only.some((o) => p.name.includes(o)))) {
