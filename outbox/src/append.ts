@@ -23,6 +23,15 @@ export interface AppendOptions {
  * also the Kafka `id` header). Throws `EventValidationError` when the payload does not match the
  * catalog: that is a bug in the producer, and the caller's transaction should roll back.
  */
+type AppendListener = (type: EventName) => void
+const listeners = new Set<AppendListener>()
+
+/** Observes every appended event (for metrics); returns the function that stops observing. */
+export function onEventAppended(listener: AppendListener): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
 export async function appendEvent<N extends EventName>(
   trx: Transaction<any>,
   event: AppendEventInput<N>,
@@ -48,5 +57,6 @@ export async function appendEvent<N extends EventName>(
       created_at: sql`UTC_TIMESTAMP(6)`,
     })
     .execute()
+  for (const listener of listeners) listener(event.type)
   return id
 }

@@ -71,11 +71,17 @@ export type EventHandlers<DB> = { [N in EventName]?: EventHandler<DB, N> }
 export type RecordOutcome = 'applied' | 'ignored' | 'duplicate' | 'skipped' | 'dlq'
 
 export interface OutcomeInfo {
+  /** the service consuming (processed_event.consumer) */
+  consumer: string
   topic: string
   partition: number
   offset: string
   eventType: string | undefined
   eventId: string | undefined
+  /** the record key: the saga's business id (reservationId or orderId) */
+  aggregateId: string | undefined
+  /** the event's own timestamp, when it could be read: applied − occurredAt is the step latency */
+  occurredAt: string | undefined
   outcome: RecordOutcome
   attempts: number
   durationMs: number
@@ -117,6 +123,8 @@ export interface EventConsumerOptions<DB> {
   consumerConfig?: Partial<ConsumerConfig>
   /** called once per record, for metrics */
   onOutcome?: (info: OutcomeInfo) => void
+  /** called after each fetched batch with how far the group is behind on that partition, for metrics */
+  onLag?: (info: { groupId: string; topic: string; partition: number; lag: number }) => void
 }
 
 export interface EventConsumer {
@@ -328,11 +336,13 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
     const eventType = headerString(message.headers, 'eventType')
     const traceHeader = headerString(message.headers, 'traceparent')
     const traceparent = isTraceparent(traceHeader) ? traceHeader : undefined
-    const base = { topic, partition, offset: message.offset, eventType, eventId }
+    const aggregateId = message.key ? message.key.toString('utf8') : undefined
+    const base = { consumer: service, topic, partition, offset: message.offset, eventType, eventId, aggregateId }
+    let occurredAt: string | undefined
     const commit = () =>
       consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }])
     const done = (outcome: RecordOutcome, tries: number, error?: string) =>
-      report({ ...base, outcome, attempts: tries, durationMs: performance.now() - t0, ...(error ? { error } : {}) })
+      report({ ...base, occurredAt, outcome, attempts: tries, durationMs: performance.now() - t0, ...(error ? { error } : {}) })
 
     // 1. decode and validate; anything wrong here is poison (retrying cannot fix it)
     let name: EventName
@@ -358,6 +368,7 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
       if (errors.length > 0) {
         throw new PoisonRecord(`invalid ${name} payload: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`)
       }
+      occurredAt = (payload as { occurredAt: string }).occurredAt
     } catch (err) {
       if (!(err instanceof PoisonRecord)) throw err
       logger.error({ ...base, err: err.message }, 'poison record sent to DLQ')
@@ -459,6 +470,9 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
           allowAutoTopicCreation: false,
           retry: { initialRetryTime: 100, retries: 10, maxRetryTime: 5_000 },
           ...options.consumerConfig,
+        })
+        consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+          options.onLag?.({ groupId, topic: payload.topic, partition: payload.partition, lag: Number(payload.offsetLag) })
         })
         consumer.on(consumer.events.GROUP_JOIN, () => {
           joined.add(groupId)

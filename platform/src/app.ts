@@ -8,14 +8,21 @@ import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { JWTVerifyGetKey } from 'jose'
 import type { Logger } from 'pino'
-import type { Registry } from 'prom-client'
 import { authPlugin } from './auth.ts'
 import { registerProblemHandlers } from './errors.ts'
 import { healthRoutes, type ReadinessCheck } from './health.ts'
 import { createMetricsRegistry, metricsRoutes } from './metrics.ts'
 import { ProblemSchema } from './schemas.ts'
+import { ServiceMetrics } from './telemetry.ts'
+import { isTraceparent, newTraceparent, runWithTrace } from '@concert/outbox'
 
 export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: ServiceMetrics
+  }
+}
 
 export interface ServiceAppOptions {
   service: string
@@ -25,7 +32,6 @@ export interface ServiceAppOptions {
   /** Verifies bearer and admission tokens; services get it from user-service's JWKS. */
   keys: JWTVerifyGetKey
   readiness: Record<string, ReadinessCheck>
-  metrics?: Registry
   bodyLimit?: number
 }
 
@@ -52,9 +58,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
     genReqId: () => randomUUID(),
-    disableRequestLogging: false,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -65,8 +69,13 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     (httpPart === 'body' ? bodyValidator : textValidator).compile(schema))
 
   registerProblemHandlers(app)
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id)
+  // The W3C trace context of the request (or a new one) is active for the whole request, so every log
+  // line carries its traceId and every outbox event it appends carries its traceparent.
+  app.addHook('onRequest', (request, reply, done) => {
+    const incoming = request.headers.traceparent
+    const traceparent = isTraceparent(incoming) ? incoming : newTraceparent()
+    void reply.header('x-request-id', request.id).header('traceparent', traceparent)
+    runWithTrace(traceparent, done)
   })
   app.addSchema(ProblemSchema)
 
@@ -86,7 +95,10 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(authPlugin, { keys: options.keys })
 
+  const metrics = new ServiceMetrics(createMetricsRegistry(options.service))
+  app.decorate('metrics', metrics)
+  app.addHook('onClose', async () => metrics.close())
   healthRoutes(app, options.readiness)
-  metricsRoutes(app, options.metrics ?? createMetricsRegistry(options.service))
+  metricsRoutes(app, metrics.registry)
   return app
 }

@@ -12,5 +12,6 @@ export {
 export { createLogger, runService, type Runnable } from './lifecycle.ts'
 export { createMetricsRegistry, metricsRoutes } from './metrics.ts'
 export { createRedis, redisIsUp } from './redis.ts'
+export { ServiceMetrics } from './telemetry.ts'
 export { IdempotencyHeaders, IsoDateTime, Page, PageQuery, ProblemSchema, Uuid, problems } from './schemas.ts'
 export * from './tokens.ts'

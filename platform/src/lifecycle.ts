@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import { pino, type Logger } from 'pino'
+import { currentTraceparent } from '@concert/outbox'
 import type { ServiceApp } from './app.ts'
 import { ConfigError } from './config.ts'
 
@@ -9,6 +10,11 @@ export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Every line logged inside a request or a saga step carries the trace it belongs to.
+    mixin() {
+      const traceparent = currentTraceparent()
+      return traceparent ? { traceId: traceparent.slice(3, 35) } : {}
+    },
     redact: { paths: ['req.headers.authorization', 'req.headers["x-queue-token"]', '*.password'], censor: '[redacted]' },
   })
 }

@@ -12,7 +12,7 @@ import type { UserDatabase } from './db/schema.ts'
 import { loadKeyRing } from './db/signing-keys.ts'
 import { WaitingRoom } from './db/waiting-room.ts'
 import { hashPassword } from './domain/password.ts'
-import { startAdmissionLoop } from './jobs/admission.ts'
+import { startAdmissionLoop, waitingRoomMetrics } from './jobs/admission.ts'
 import { userEventHandlers } from './events/consumers.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { tokenRoutes } from './routes/tokens.ts'
@@ -51,6 +51,8 @@ export async function buildUserService(config: UserConfig, logger: Logger = crea
     service: 'user',
     handlers: userEventHandlers(room),
     logger,
+    onOutcome: (info) => app.metrics.observeOutcome(info),
+    onLag: (info) => app.metrics.observeLag(info),
   })
 
   const app = await createServiceApp({
@@ -76,6 +78,7 @@ export async function buildUserService(config: UserConfig, logger: Logger = crea
     errorResponseBuilder: (_request, context) => new ProblemError(429, 'RATE_LIMITED', `Too many requests; retry in ${context.after}`),
   })
 
+  const roomMetrics = waitingRoomMetrics(app.metrics.registry, room)
   userRoutes(app, db)
   sessionRoutes(app, {
     db, keys, accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, attemptsPerMinute: config.SIGN_IN_ATTEMPTS_PER_MINUTE,
@@ -95,7 +98,9 @@ export async function buildUserService(config: UserConfig, logger: Logger = crea
     db,
     start: async () => {
       if (config.EVENT_CONSUMERS_ENABLED) await consumer.start()
-      stopAdmission = startAdmissionLoop({ db, room, logger, tickMs: config.QUEUE_TICK_MS, admissionTtlSeconds: config.ADMISSION_TTL_SECONDS })
+      stopAdmission = startAdmissionLoop({
+        db, room, logger, tickMs: config.QUEUE_TICK_MS, admissionTtlSeconds: config.ADMISSION_TTL_SECONDS, onAdmitted: roomMetrics.admitted,
+      })
     },
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
+import { Counter, Gauge, type Registry } from 'prom-client'
 import type { WaitingRoom } from '../db/waiting-room.ts'
 import { markAdmitted, markExpired } from '../db/tokens.ts'
 import type { UserDatabase } from '../db/schema.ts'
@@ -42,5 +43,33 @@ export function startAdmissionLoop(options: AdmissionLoopOptions): () => Promise
   return async () => {
     clearInterval(timer)
     await running
+  }
+}
+
+/** Queue sizes are read from Redis at scrape time; admissions and drop-outs are counted as they happen. */
+export function waitingRoomMetrics(registry: Registry, room: WaitingRoom) {
+  const admitted = new Counter({ name: 'waiting_room_admitted_total', help: 'Fans admitted from the waiting room', labelNames: ['performance'], registers: [registry] })
+  const dropped = new Counter({ name: 'waiting_room_dropped_total', help: 'Waiting fans dropped for not polling', labelNames: ['performance'], registers: [registry] })
+  new Gauge({
+    name: 'waiting_room_size',
+    help: 'Fans waiting and active, per performance',
+    labelNames: ['performance', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset()
+      const performances = await room.performances().catch(() => [])
+      for (const performance of performances) {
+        const size = await room.size(performance).catch(() => undefined)
+        if (!size) continue
+        this.set({ performance, state: 'waiting' }, size.waiting)
+        this.set({ performance, state: 'active' }, size.active)
+      }
+    },
+  })
+  return {
+    admitted: (performance: string, admittedCount: number, droppedCount: number) => {
+      admitted.inc({ performance }, admittedCount)
+      dropped.inc({ performance }, droppedCount)
+    },
   }
 }
