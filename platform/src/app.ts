@@ -69,6 +69,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     (httpPart === 'body' ? bodyValidator : textValidator).compile(schema))
 
   registerProblemHandlers(app)
+  // The API speaks JSON only; a text body is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain')
   // The W3C trace context of the request (or a new one) is active for the whole request, so every log
   // line carries its traceId and every outbox event it appends carries its traceparent.
   app.addHook('onRequest', (request, reply, done) => {

@@ -60,7 +60,7 @@ export async function idempotent<DB extends IdempotencyTables, T>(
   effect: (trx: Transaction<DB>) => Promise<{ status: number; body: T }>,
 ): Promise<IdempotentResult<T>> {
   const requestHash = hash(request.fingerprint)
-  return db.transaction().execute(async (trx) => {
+  return retryOnDeadlock(() => db.transaction().execute(async (trx) => {
     const keyTrx = trx as unknown as Transaction<IdempotencyTables>
     try {
       await keyTrx.insertInto('idempotency_key').values({
@@ -73,9 +73,11 @@ export async function idempotent<DB extends IdempotencyTables, T>(
       }).execute()
     } catch (error) {
       if (!isDuplicateKey(error)) throw error
+      // A plain read: the first request has committed by now (its row lock made us wait), and a
+      // locking read here would deadlock with the other duplicates holding the same shared lock.
       const first = await keyTrx.selectFrom('idempotency_key').selectAll()
         .where('user_id', '=', request.userId).where('idem_key', '=', request.key)
-        .forUpdate().executeTakeFirstOrThrow()
+        .executeTakeFirstOrThrow()
       if (first.request_hash !== requestHash) {
         throw unprocessable('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used with a different request')
       }
@@ -87,7 +89,19 @@ export async function idempotent<DB extends IdempotencyTables, T>(
       .where('user_id', '=', request.userId).where('idem_key', '=', request.key)
       .execute()
     return { ...result, replayed: false }
-  })
+  }))
+}
+
+const DEADLOCK = 1213
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    } catch (error) {
+      if ((error as { errno?: number }).errno !== DEADLOCK || attempt >= attempts) throw error
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20))
+    }
+  }
 }
 
 /** Keys are kept a day: long enough for any client retry, short enough to stay small. */
