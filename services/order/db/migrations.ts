@@ -1,0 +1,63 @@
+import { sql, type Migration } from 'kysely'
+import { outboxMigrations } from '@concert/outbox'
+import { idempotencyMigration } from '@concert/platform'
+
+const timestamp = sql`datetime(6)`
+
+export const migrations: Record<string, Migration> = {
+  ...outboxMigrations,
+  '0001_idempotency': idempotencyMigration,
+  '0002_orders': {
+    async up(db) {
+      await db.schema.createTable('orders')
+        .addColumn('id', 'char(36)', (c) => c.primaryKey())
+        .addColumn('user_id', 'char(36)', (c) => c.notNull())
+        .addColumn('reservation_id', 'char(36)', (c) => c.notNull().unique())
+        .addColumn('status', 'varchar(24)', (c) => c.notNull())
+        .addColumn('amount', 'integer')
+        .addColumn('payment_id', 'char(36)')
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute()
+      await db.schema.createTable('order_item')
+        .addColumn('order_id', 'char(36)', (c) => c.notNull())
+        .addColumn('seat_id', 'bigint', (c) => c.notNull())
+        .addColumn('price', 'integer')
+        .addPrimaryKeyConstraint('order_item_pk', ['order_id', 'seat_id'])
+        .execute()
+      await db.schema.createTable('reservation')
+        .addColumn('id', 'char(36)', (c) => c.primaryKey())
+        .addColumn('order_id', 'char(36)', (c) => c.notNull().unique())
+        .addColumn('user_id', 'char(36)', (c) => c.notNull())
+        .addColumn('performance_id', 'char(36)', (c) => c.notNull())
+        .addColumn('schedule_id', 'char(36)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('expires_at', timestamp, (c) => c.notNull())
+        .addColumn('failure_reason', 'varchar(255)')
+        .addColumn('admission_token_id', 'char(36)', (c) => c.notNull())
+        .addColumn('schedule_ends_at', timestamp)
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute()
+      // "My reservations, newest first" and the sweeper's "live and past their expiry".
+      await db.schema.createIndex('reservation_user_created').on('reservation').columns(['user_id', 'created_at']).execute()
+      await db.schema.createIndex('reservation_status_expires').on('reservation').columns(['status', 'expires_at']).execute()
+      await db.schema.createTable('reservation_item')
+        .addColumn('reservation_id', 'char(36)', (c) => c.notNull())
+        .addColumn('seat_id', 'bigint', (c) => c.notNull())
+        .addColumn('price', 'integer')
+        .addPrimaryKeyConstraint('reservation_item_pk', ['reservation_id', 'seat_id'])
+        .execute()
+      await db.schema.createTable('seat_reservation')
+        .addColumn('schedule_id', 'char(36)', (c) => c.notNull())
+        .addColumn('seat_id', 'bigint', (c) => c.notNull())
+        .addColumn('reservation_id', 'char(36)', (c) => c.notNull())
+        .addColumn('status', 'varchar(8)', (c) => c.notNull())
+        .addColumn('expires_at', timestamp, (c) => c.notNull())
+        .addPrimaryKeyConstraint('seat_reservation_pk', ['schedule_id', 'seat_id'])
+        .execute()
+      await db.schema.createIndex('seat_reservation_reservation').on('seat_reservation').column('reservation_id').execute()
+    },
+  },
+}

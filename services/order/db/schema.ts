@@ -1,0 +1,61 @@
+import type { OutboxTables } from '@concert/outbox'
+import type { IdempotencyTables } from '@concert/platform'
+import type { OrderStatus, ReservationStatus } from '../domain/reservation.ts'
+
+export interface OrdersTable {
+  id: string
+  user_id: string
+  reservation_id: string
+  status: OrderStatus
+  /** NULL until concert-service confirms the seats and their prices */
+  amount: number | null
+  payment_id: string | null
+  created_at: Date
+  updated_at: Date
+  version: number
+}
+
+export interface OrderItemTable {
+  order_id: string
+  seat_id: number
+  price: number | null
+}
+
+export interface ReservationTable {
+  id: string
+  order_id: string
+  user_id: string
+  performance_id: string
+  schedule_id: string
+  status: ReservationStatus
+  expires_at: Date
+  failure_reason: string | null
+  admission_token_id: string
+  /** From ReservationConfirmedEvent, for ReservationPaidEvent (review-service needs it) */
+  schedule_ends_at: Date | null
+  created_at: Date
+  updated_at: Date
+}
+
+export interface ReservationItemTable {
+  reservation_id: string
+  seat_id: number
+  price: number | null
+}
+
+/** The live holds: one row per held or sold seat of a schedule; its primary key forbids a double hold. */
+export interface SeatReservationTable {
+  schedule_id: string
+  seat_id: number
+  reservation_id: string
+  status: 'HELD' | 'SOLD'
+  expires_at: Date
+}
+
+export interface OrderDatabase extends OutboxTables, IdempotencyTables {
+  orders: OrdersTable
+  order_item: OrderItemTable
+  reservation: ReservationTable
+  reservation_item: ReservationItemTable
+  seat_reservation: SeatReservationTable
+}

@@ -1,0 +1,133 @@
+import type { Transaction } from 'kysely'
+import { appendEvent, type EventHandlers, type EventPayload, type HandlerResult } from '@concert/outbox'
+import {
+  decidePaymentRequest, decidePaymentRolledBack, decidePointsDeducted, decideSeatsConfirmed, decideSeatsRefused,
+} from '../domain/reservation.ts'
+import { endBooking, lockBookingByOrder, lockBookingByReservation, updateOrder, updateReservation } from '../db/bookings.ts'
+import type { OrderDatabase } from '../db/schema.ts'
+
+/**
+ * The order-service steps of the reservation and payment sagas (SPEC §7). Each is a guarded
+ * transition: it locks the booking, asks the domain whether the event applies to the current state,
+ * and otherwise records it as ignored, so redeliveries and reordering across topics change nothing.
+ */
+type Trx = Transaction<OrderDatabase>
+
+const applied: HandlerResult = { outcome: 'applied' }
+const ignored = (reason: string): HandlerResult => ({ outcome: 'ignored', reason })
+
+/** Used where a rejection must name a reservation but the order (and so its reservation) is unknown. */
+export const NO_RESERVATION = '00000000-0000-0000-0000-000000000000'
+
+/** ReservationConfirmedEvent: concert holds the seats → reservation HELD with its prices, order amount. */
+export async function onSeatsConfirmed(trx: Trx, event: EventPayload<'ReservationConfirmedEvent'>): Promise<HandlerResult> {
+  const booking = await lockBookingByReservation(trx, event.reservationId)
+  if (!booking) return ignored('unknown reservation')
+  const verdict = decideSeatsConfirmed(booking)
+  if (!verdict.ok) return ignored(verdict.reason)
+  const prices = new Map(event.seats.map((seat) => [seat.seatId, seat.price]))
+  if (booking.seatIds.some((seatId) => !prices.has(seatId))) return ignored('the confirmation does not price every reserved seat')
+  const at = new Date()
+  for (const seatId of booking.seatIds) {
+    const price = prices.get(seatId)!
+    await trx.updateTable('reservation_item').set({ price }).where('reservation_id', '=', event.reservationId).where('seat_id', '=', seatId).execute()
+    await trx.updateTable('order_item').set({ price }).where('order_id', '=', booking.order.id).where('seat_id', '=', seatId).execute()
+  }
+  await updateReservation(trx, event.reservationId, 'HELD', at, { schedule_ends_at: new Date(event.scheduleEndsAt) })
+  await updateOrder(trx, booking.order.id, booking.orderStatus, at, { amount: event.amount })
+  return applied
+}
+
+/** ReservationRollbackEvent: concert refused the seats → reservation and order CANCELLED, holds released. */
+export async function onSeatsRefused(trx: Trx, event: EventPayload<'ReservationRollbackEvent'>): Promise<HandlerResult> {
+  const booking = await lockBookingByReservation(trx, event.reservationId)
+  if (!booking) return ignored('unknown reservation')
+  const verdict = decideSeatsRefused(booking)
+  if (!verdict.ok) return ignored(verdict.reason)
+  // Concert never held these seats, so there is nothing to announce back to it.
+  await endBooking(trx, booking, 'CANCELLED', new Date(), event.reason)
+  return applied
+}
+
+/** PaymentRequestedEvent: accept the payment (PAYMENT_PROCESSING) or reject it with a reason; both are announced. */
+export async function onPaymentRequested(trx: Trx, event: EventPayload<'PaymentRequestedEvent'>): Promise<HandlerResult> {
+  const booking = await lockBookingByOrder(trx, event.orderId)
+  const now = new Date()
+  const decision = decidePaymentRequest(booking, event, now)
+  if (decision.kind === 'ignore') return ignored(decision.reason)
+  const common = {
+    orderId: event.orderId,
+    updatedAt: now.toISOString(),
+    paymentId: event.paymentId,
+    userId: event.userId,
+    reservationId: booking?.reservation.id ?? NO_RESERVATION,
+    amount: booking?.order.amount ?? 0,
+  }
+  if (decision.kind === 'reject') {
+    await appendEvent(trx, { type: 'OrderStatusUpdatedEvent', payload: { ...common, status: 'PAYMENT_REJECTED', reason: decision.reason } })
+    return applied
+  }
+  await updateOrder(trx, event.orderId, 'PAYMENT_PROCESSING', now, { payment_id: event.paymentId })
+  await appendEvent(trx, { type: 'OrderStatusUpdatedEvent', payload: { ...common, status: 'PAYMENT_PROCESSING' } })
+  return applied
+}
+
+/** OrderRollbackEvent: the payment failed → order PENDING again, the hold kept (and the clock running). */
+export async function onPaymentRolledBack(trx: Trx, event: EventPayload<'OrderRollbackEvent'>): Promise<HandlerResult> {
+  const booking = await lockBookingByOrder(trx, event.orderId)
+  if (!booking) return ignored('unknown order')
+  const verdict = decidePaymentRolledBack(booking, event.paymentId)
+  if (!verdict.ok) return ignored(verdict.reason)
+  await updateOrder(trx, event.orderId, 'PENDING', new Date(), { payment_id: null })
+  return applied
+}
+
+/**
+ * PointDeductedEvent: the points are taken → order PAID, reservation CONFIRMED, seats SOLD. If the
+ * seats can no longer be sold, the saga compensates: order CANCELLED, points refunded, payment
+ * rolled back, and any hold still there released.
+ */
+export async function onPointsDeducted(trx: Trx, event: EventPayload<'PointDeductedEvent'>): Promise<HandlerResult> {
+  const booking = await lockBookingByOrder(trx, event.orderId)
+  if (!booking) return ignored('unknown order')
+  const decision = decidePointsDeducted(booking, event.paymentId)
+  if (decision.kind === 'ignore') return ignored(decision.reason)
+  const { reservation, seatIds } = booking
+  const now = new Date()
+  if (decision.kind === 'pay') {
+    await updateOrder(trx, event.orderId, 'PAID', now)
+    await updateReservation(trx, reservation.id, 'CONFIRMED', now)
+    await trx.updateTable('seat_reservation').set({ status: 'SOLD' }).where('reservation_id', '=', reservation.id).execute()
+    await appendEvent(trx, {
+      type: 'ReservationPaidEvent',
+      payload: {
+        reservationId: reservation.id,
+        orderId: event.orderId,
+        userId: booking.userId,
+        performanceId: reservation.performance_id,
+        scheduleId: reservation.schedule_id,
+        seatIds,
+        // Set by ReservationConfirmedEvent, which a HELD reservation has always seen.
+        scheduleEndsAt: (reservation.schedule_ends_at ?? reservation.expires_at).toISOString(),
+        paidAt: now.toISOString(),
+      },
+    })
+    return applied
+  }
+  const released = await endBooking(trx, booking, 'CANCELLED', now, decision.reason)
+  const { paymentId, orderId } = event
+  await appendEvent(trx, { type: 'PointRollbackEvent', payload: { pointId: event.pointId, userId: event.userId, amount: event.amount, reason: decision.reason, paymentId, orderId } })
+  await appendEvent(trx, { type: 'PaymentRollbackEvent', payload: { paymentId, orderId, reason: decision.reason } })
+  if (released) {
+    await appendEvent(trx, { type: 'ReservationCancelledEvent', payload: { reservationId: reservation.id, scheduleId: reservation.schedule_id, seatIds, reason: decision.reason } })
+  }
+  return applied
+}
+
+export const orderEventHandlers: EventHandlers<OrderDatabase> = {
+  ReservationConfirmedEvent: onSeatsConfirmed,
+  ReservationRollbackEvent: onSeatsRefused,
+  PaymentRequestedEvent: onPaymentRequested,
+  OrderRollbackEvent: onPaymentRolledBack,
+  PointDeductedEvent: onPointsDeducted,
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { Type } from 'typebox'
+import { appendEvent } from '@concert/outbox'
+import {
+  IdempotencyHeaders, IsoDateTime, Page, PageQuery, Uuid, conflict, idempotent, notFound, problems, type ServiceApp,
+} from '@concert/platform'
+import { ORDER_STATUSES, RESERVATION_STATUSES, canRelease } from '../domain/reservation.ts'
+import { SeatsTakenError, endBooking, insertBooking, lockBookingByReservation, takenSeats } from '../db/bookings.ts'
+import { retryOnDeadlock } from '../db/retry.ts'
+import type { OrderDatabase } from '../db/schema.ts'
+import { findReservationView, listReservationViews } from '../db/views.ts'
+
+const SeatId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
+
+const ReserveBody = Type.Object({
+  scheduleId: Uuid,
+  seatIds: Type.Array(SeatId, { minItems: 1, maxItems: 4, uniqueItems: true, description: 'Seats of that schedule, held all or none' }),
+}, { additionalProperties: false })
+
+const Reserved = Type.Object({
+  reservationId: Uuid,
+  orderId: Uuid,
+  status: Type.Literal('PENDING'),
+  scheduleId: Uuid,
+  seatIds: Type.Array(SeatId),
+  expiresAt: IsoDateTime,
+})
+
+const ReservationView = Type.Object({
+  reservationId: Uuid,
+  orderId: Uuid,
+  userId: Uuid,
+  scheduleId: Uuid,
+  performanceId: Uuid,
+  seats: Type.Array(Type.Object({ seatId: SeatId, price: Type.Optional(Type.Integer({ description: 'KRW, once concert-service confirmed the hold' })) })),
+  amount: Type.Optional(Type.Integer({ description: 'KRW, once concert-service confirmed the hold' })),
+  status: Type.Enum(RESERVATION_STATUSES),
+  orderStatus: Type.Enum(ORDER_STATUSES),
+  expiresAt: IsoDateTime,
+  failureReason: Type.Optional(Type.String()),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+})
+
+const ReservationParams = Type.Object({ reservationId: Uuid })
+
+export interface ReservationRouteOptions {
+  db: Kysely<OrderDatabase>
+  holdTtlSeconds: number
+}
+
+export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds }: ReservationRouteOptions): void {
+  app.post('/reservations', {
+    onRequest: [app.requireAdmission],
+    schema: {
+      tags: ['reservations'],
+      summary: 'Hold 1–4 seats of a schedule (all or none) for HOLD_TTL_SECONDS',
+      security: [{ bearer: [], queueToken: [] }],
+      headers: IdempotencyHeaders,
+      body: ReserveBody,
+      response: { 201: Reserved, ...problems(400, 401, 403, 409, 413, 415, 422, 503) },
+    },
+  }, async (request, reply) => {
+    const { userId } = request.user
+    const { performanceId, tokenId } = request.admission
+    const scheduleId = request.body.scheduleId
+    const seatIds = [...request.body.seatIds].sort((a, b) => a - b)
+    try {
+      const result = await retryOnDeadlock(() => idempotent(db, {
+        userId,
+        key: request.headers['idempotency-key'],
+        fingerprint: ['POST /reservations', scheduleId, seatIds],
+      }, async (trx) => {
+        const reservedAt = new Date()
+        const expiresAt = new Date(reservedAt.getTime() + holdTtlSeconds * 1000)
+        const reservationId = randomUUID()
+        const orderId = randomUUID()
+        await insertBooking(trx, { reservationId, orderId, userId, performanceId, scheduleId, seatIds, admissionTokenId: tokenId, createdAt: reservedAt, expiresAt })
+        await appendEvent(trx, {
+          type: 'SeatReservedEvent',
+          payload: { reservationId, orderId, userId, performanceId, scheduleId, seatIds, reservedAt: reservedAt.toISOString(), expiresAt: expiresAt.toISOString() },
+        })
+        return { status: 201, body: { reservationId, orderId, status: 'PENDING' as const, scheduleId, seatIds, expiresAt: expiresAt.toISOString() } }
+      }))
+      // A replay answers with the stored status, which for this route is always the 201 above.
+      return reply.code(201).send(result.body)
+    } catch (error) {
+      if (!(error instanceof SeatsTakenError)) throw error
+      // Read after the rollback, so the answer names what is taken now; if those holds ended in the
+      // meantime, name every requested seat rather than none.
+      const taken = await takenSeats(db, scheduleId, seatIds)
+      throw conflict('SEAT_UNAVAILABLE', 'Some of these seats are already held or sold', { seatIds: taken.length > 0 ? taken : seatIds })
+    }
+  })
+
+  app.get('/reservations/:reservationId', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['reservations'],
+      summary: 'One of your reservations, with its order',
+      security: [{ bearer: [] }],
+      params: ReservationParams,
+      response: { 200: ReservationView, ...problems(400, 401, 404) },
+    },
+  }, async (request) => {
+    const view = await findReservationView(db, request.params.reservationId, request.user.userId)
+    if (!view) throw notFound('Reservation')
+    return view
+  })
+
+  app.get('/reservations', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['reservations'],
+      summary: 'Your reservations, newest first',
+      security: [{ bearer: [] }],
+      querystring: PageQuery,
+      response: { 200: Page(ReservationView), ...problems(400, 401) },
+    },
+  }, async (request) => listReservationViews(db, request.user.userId, request.query.page, request.query.size))
+
+  app.delete('/reservations/:reservationId', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['reservations'],
+      summary: 'Release an unpaid hold: reservation and order CANCELLED, seats free again',
+      security: [{ bearer: [] }],
+      params: ReservationParams,
+      response: { 200: ReservationView, ...problems(400, 401, 404, 409) },
+    },
+  }, async (request) => {
+    const { reservationId } = request.params
+    const { userId } = request.user
+    await retryOnDeadlock(() => db.transaction().execute(async (trx) => {
+      const booking = await lockBookingByReservation(trx, reservationId)
+      if (!booking || booking.userId !== userId) throw notFound('Reservation')
+      if (!canRelease(booking, 'CANCELLED')) {
+        throw conflict('RESERVATION_NOT_CANCELLABLE', `A reservation that is ${booking.reservationStatus} with an order ${booking.orderStatus} cannot be cancelled`)
+      }
+      const at = new Date()
+      await endBooking(trx, booking, 'CANCELLED', at)
+      await appendEvent(trx, {
+        type: 'ReservationCancelledEvent',
+        payload: { reservationId, scheduleId: booking.reservation.schedule_id, seatIds: booking.seatIds, reason: 'USER_CANCELLED' },
+      })
+    }))
+    const view = await findReservationView(db, reservationId, userId)
+    if (!view) throw notFound('Reservation')
+    return view
+  })
+}
