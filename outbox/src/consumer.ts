@@ -37,7 +37,7 @@ import {
   type EventName,
   type EventPayload,
 } from './catalog.ts'
-import { runWithTrace, isTraceparent } from './trace.ts'
+import { inSpan, runWithTrace, isTraceparent } from './trace.ts'
 
 export type HandlerResult = { outcome: 'applied' } | { outcome: 'ignored'; reason: string }
 
@@ -384,7 +384,7 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
     for (let attempt = 1; ; attempt++) {
       const afterCommit: Array<() => Promise<unknown> | unknown> = []
       try {
-        const result = await runWithTrace(traceparent, () =>
+        const result = await inSpan(`${service} ${name}`, traceparent, () =>
           db.transaction().execute(async (trx) => {
             try {
               await sql`INSERT INTO processed_event (event_id, consumer, outcome, reason, processed_at)

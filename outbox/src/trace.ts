@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
+import * as otel from '@opentelemetry/api'
 
 const storage = new AsyncLocalStorage<{ traceparent: string | undefined }>()
 
@@ -33,3 +34,36 @@ export function currentTraceparent(): string | undefined {
 }
 
 export const traceContext = { run: runWithTrace, current: currentTraceparent, isValid: isTraceparent, create: newTraceparent }
+
+const tracer = otel.trace.getTracer('@concert/outbox')
+
+function format(span: otel.SpanContext): string {
+  return `00-${span.traceId}-${span.spanId}-0${span.traceFlags & 1}`
+}
+
+/** The active OpenTelemetry span as a traceparent, when an SDK is running and a span is active. */
+export function activeSpanTraceparent(): string | undefined {
+  const span = otel.trace.getActiveSpan()?.spanContext()
+  return span && otel.trace.isSpanContextValid(span) ? format(span) : undefined
+}
+
+/**
+ * Runs `fn` as one saga step: in an OpenTelemetry span that continues `traceparent` (a no-op unless an
+ * SDK is registered, see platform/src/otel.ts) and with the step's own traceparent active, so the
+ * events it appends name this step as their parent. Without an SDK the incoming traceparent is kept.
+ */
+export function inSpan<T>(name: string, traceparent: string | undefined, fn: () => Promise<T>): Promise<T> {
+  const parent = traceparent ? otel.propagation.extract(otel.context.active(), { traceparent }) : otel.context.active()
+  return tracer.startActiveSpan(name, { kind: otel.SpanKind.CONSUMER }, parent, async (span) => {
+    const own = otel.trace.isSpanContextValid(span.spanContext()) ? format(span.spanContext()) : traceparent
+    try {
+      return await runWithTrace(own, fn)
+    } catch (error) {
+      span.recordException(error as Error)
+      span.setStatus({ code: otel.SpanStatusCode.ERROR })
+      throw error
+    } finally {
+      span.end()
+    }
+  })
+}

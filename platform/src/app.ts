@@ -14,7 +14,7 @@ import { healthRoutes, type ReadinessCheck } from './health.ts'
 import { createMetricsRegistry, metricsRoutes } from './metrics.ts'
 import { ProblemSchema } from './schemas.ts'
 import { ServiceMetrics } from './telemetry.ts'
-import { isTraceparent, newTraceparent, runWithTrace } from '@concert/outbox'
+import { activeSpanTraceparent, isTraceparent, newTraceparent, runWithTrace } from '@concert/outbox'
 
 export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
 
@@ -75,7 +75,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   // line carries its traceId and every outbox event it appends carries its traceparent.
   app.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers.traceparent
-    const traceparent = isTraceparent(incoming) ? incoming : newTraceparent()
+    const traceparent = activeSpanTraceparent() ?? (isTraceparent(incoming) ? incoming : newTraceparent())
     void reply.header('x-request-id', request.id).header('traceparent', traceparent)
     runWithTrace(traceparent, done)
   })

@@ -58,7 +58,7 @@ export interface RunningService {
 }
 
 export function launch(name: ServiceName, env: Record<string, string>, output: (line: string) => void): RunningService {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', '@concert/platform/otel', 'start.ts'], {
     cwd: join(root, 'services', name),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
