@@ -1,0 +1,35 @@
+import type { FastifyRequest } from 'fastify'
+import { newTraceparent, runWithTrace } from '@concert/outbox'
+import type { PageQuery } from '@concert/platform'
+
+/** Runs a request's work with its W3C trace context, so the events it appends continue the trace. */
+export function withTrace<T>(request: FastifyRequest, work: () => Promise<T>): Promise<T> {
+  const header = request.headers['traceparent']
+  return runWithTrace(typeof header === 'string' ? header : newTraceparent(), work)
+}
+
+const DEADLOCK = 1213
+
+/**
+ * Retries a whole transaction the database chose as a deadlock victim (it was rolled back, so
+ * running it again is safe); contention on one user's point row can produce these.
+ */
+export async function retryDeadlocks<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    } catch (error) {
+      if ((error as { errno?: number }).errno !== DEADLOCK || attempt >= attempts) throw error
+    }
+  }
+}
+
+/** `{items, page, size, total}` from a counting query and a page query. */
+export async function paged<T>(
+  query: PageQuery,
+  count: () => Promise<number | bigint | string>,
+  rows: (limit: number, offset: number) => Promise<T[]>,
+) {
+  const [total, items] = await Promise.all([count(), rows(query.size, (query.page - 1) * query.size)])
+  return { items, page: query.page, size: query.size, total: Number(total) }
+}
