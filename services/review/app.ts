@@ -26,6 +26,8 @@ export async function buildReviewService(config: ReviewConfig, logger: Logger = 
     service: 'review',
     handlers: reviewEventHandlers,
     logger,
+    onOutcome: (info) => app.metrics.observeOutcome(info),
+    onLag: (info) => app.metrics.observeLag(info),
   })
 
   const app = await createServiceApp({
@@ -41,7 +43,7 @@ export async function buildReviewService(config: ReviewConfig, logger: Logger = 
     },
   })
 
-  reviewRoutes(app, db, new RatingSummaryCache(db, redis, config.SUMMARY_CACHE_SECONDS, logger))
+  reviewRoutes(app, db, new RatingSummaryCache({ db, redis, ttlSeconds: config.SUMMARY_CACHE_SECONDS, logger, metrics: app.metrics }))
 
   let stopRetention: (() => Promise<void>) | undefined
   app.addHook('onClose', async () => {

@@ -182,3 +182,16 @@ t.test('the OpenAPI document describes both endpoints', async (t) => {
   t.ok(doc.paths['/reviews/{performanceId}']?.get, 'GET /reviews/{performanceId}')
   t.ok(doc.paths['/reviews'].post.responses['403'] && doc.paths['/reviews'].post.responses['409'])
 })
+
+t.test('without Redis, reviews are written and summaries served from MySQL', async (t) => {
+  const degraded = await startReviewService(identity.jwksUrl, { REDIS_URL: 'redis://127.0.0.1:1' })
+  t.teardown(() => degraded.app.close())
+  const performanceId = randomUUID()
+  const fan = await attendee(performanceId)
+  const created = await degraded.app.inject({ method: 'POST', url: '/reviews', headers: fan.headers, payload: { performanceId, rating: 3, content: 'cache-free' } })
+  t.equal(created.statusCode, 201)
+  t.match((await degraded.app.inject({ method: 'GET', url: `/reviews/${performanceId}` })).json(), { averageRating: 3, count: 1, total: 1 })
+  const ready = await degraded.app.inject({ method: 'GET', url: '/health/ready' })
+  t.equal(ready.statusCode, 200)
+  t.match(ready.json(), { status: 'degraded', checks: { mysql: { status: 'up' }, redis: { status: 'degraded' } } })
+})
