@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import type { LightMyRequestResponse } from 'fastify'
+import { importJWK, type JWK } from 'jose'
+import type { EventPayload } from '@concert/outbox'
+import { ALGORITHM, signAdmissionToken, type SigningKey } from '@concert/platform'
 import { startIdentity, type Identity, type TestUser } from '@concert/user-service/testing'
 import { buildOrderService, type OrderService } from '../app.ts'
 import { loadOrderConfig } from '../config.ts'
@@ -12,8 +16,10 @@ export interface Harness {
   service: OrderService
   /** A signed-up fan with an admission for `performanceId`. */
   fan(performanceId?: string): Promise<Fan>
-  reserve(fan: Fan, body: unknown, key?: string): ReturnType<OrderService['app']['inject']>
+  reserve(fan: Fan, body: unknown, key?: string): Promise<LightMyRequestResponse>
   events(aggregateId: string): Promise<{ type: string; payload: Record<string, unknown> }[]>
+  /** An admission token for `fan` signed with user-service's real key, expired a minute ago. */
+  expiredAdmission(fan: Fan): Promise<string>
   close(): Promise<void>
 }
 
@@ -57,6 +63,11 @@ export async function startHarness(overrides: Record<string, string> = {}, { swe
       // MariaDB hands JSON back as text, MySQL as an object.
       return rows.map((row) => ({ type: row.type, payload: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown> }))
     },
+    async expiredAdmission(fan) {
+      const row = await identity.service.db.selectFrom('signing_key').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow()
+      const key: SigningKey = { kid: row.kid, privateKey: (await importJWK(JSON.parse(row.private_jwk) as JWK, ALGORITHM)) as SigningKey['privateKey'] }
+      return signAdmissionToken(key, { userId: fan.userId, performanceId: fan.performanceId, tokenId: randomUUID() }, new Date(Date.now() - 60_000))
+    },
     async close() {
       await app.close()
       await identity.close()
@@ -64,6 +75,36 @@ export async function startHarness(overrides: Record<string, string> = {}, { swe
   }
 }
 
-/** Seat ids nobody else's test uses: each test works on its own random schedule anyway. */
-export const seats = (...ids: number[]) => ids
-export const body = (scheduleId: string, seatIds: number[]) => ({ scheduleId, seatIds })
+/** What POST /reservations answered with 201. */
+export interface Reserved {
+  reservationId: string
+  orderId: string
+  scheduleId: string
+  seatIds: number[]
+  expiresAt: string
+}
+
+const now = () => new Date().toISOString()
+
+/** concert-service's answer to a SeatReservedEvent it accepted: every seat priced at `price`. */
+export function confirmation(reserved: Reserved, fan: Fan, price = 50_000): EventPayload<'ReservationConfirmedEvent'> {
+  return {
+    reservationId: reserved.reservationId,
+    userId: fan.userId,
+    performanceId: fan.performanceId,
+    scheduleId: reserved.scheduleId,
+    seatIds: reserved.seatIds,
+    seats: reserved.seatIds.map((seatId) => ({ seatId, price })),
+    amount: price * reserved.seatIds.length,
+    scheduleEndsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    occurredAt: now(),
+  }
+}
+
+export function paymentRequest(orderId: string, userId: string, paymentId = randomUUID()): EventPayload<'PaymentRequestedEvent'> {
+  return { paymentId, orderId, userId, requestedAt: now(), occurredAt: now() }
+}
+
+export function pointsDeducted(request: EventPayload<'PaymentRequestedEvent'>, amount: number): EventPayload<'PointDeductedEvent'> {
+  return { userId: request.userId, pointId: randomUUID(), amount, transactionDate: now(), paymentId: request.paymentId, orderId: request.orderId, occurredAt: now() }
+}
