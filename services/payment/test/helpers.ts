@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { sql } from 'kysely'
+import { assertPayload, EVENT_CATALOG, type EventHandler, type EventName, type EventPayload, type HandlerContext, type HandlerResult } from '@concert/outbox'
+import { createLogger } from '@concert/platform'
+import { startIdentity, type Identity, type TestUser } from '@concert/user-service/testing'
+import { buildPaymentService, type PaymentService } from '../app.ts'
+import { loadPaymentConfig } from '../config.ts'
+import type { PaymentDatabase } from '../db/schema.ts'
+import type { PaymentEventHandlers } from '../events/consumers.ts'
+
+export interface Harness {
+  identity: Identity
+  service: PaymentService
+  close(): Promise<void>
+}
+
+export function paymentEnv(jwksUrl: string, overrides: Record<string, string> = {}): Record<string, string | undefined> {
+  return {
+    ...process.env,
+    DATABASE_URL: process.env['PAYMENT_DATABASE_URL'],
+    REDIS_URL: process.env['PAYMENT_REDIS_URL'],
+    JWKS_URL: jwksUrl,
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    EVENT_CONSUMERS_ENABLED: 'false',
+    ...overrides,
+  }
+}
+
+export async function buildService(jwksUrl: string, overrides: Record<string, string> = {}): Promise<PaymentService> {
+  const config = loadPaymentConfig(paymentEnv(jwksUrl, overrides))
+  return buildPaymentService(config, createLogger('payment-service', config.LOG_LEVEL))
+}
+
+/** The real user-service (for tokens) and a payment-service, both in process, against the stack. */
+export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+  const identity = await startIdentity()
+  const service = await buildService(identity.jwksUrl, overrides)
+  return {
+    identity,
+    service,
+    async close() {
+      await service.app.close()
+      await identity.close()
+    },
+  }
+}
+
+export interface LogLine { level: string; obj: object; msg?: string }
+
+/** A handler context like the consumer runtime's, with after-commit work run by `handle` and logs kept. */
+export function handlerContext<N extends EventName>(name: N, logs: LogLine[] = []) {
+  const afterCommit: Array<() => unknown> = []
+  const log = (level: string) => (obj: object, msg?: string) => { logs.push({ level, obj, msg }) }
+  const ctx: HandlerContext<N> = {
+    eventId: randomUUID(), eventType: name, topic: EVENT_CATALOG[name].topic, partition: 0, offset: '0', key: null,
+    traceparent: undefined, attempt: 1,
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    afterCommit: (fn) => { afterCommit.push(fn) },
+  }
+  return { ctx, afterCommit, logs }
+}
+
+type Payload<N extends EventName> = Omit<EventPayload<N>, 'occurredAt'>
+
+/**
+ * Delivers one event to a handler the way the consumer runtime does: the payload is validated
+ * against the catalog, the handler runs inside a real transaction, after-commit work runs after it.
+ */
+export async function handle<N extends keyof PaymentEventHandlers>(
+  service: PaymentService, name: N, payload: Payload<N>,
+  options: { handlers?: PaymentEventHandlers; logs?: LogLine[] } = {},
+): Promise<HandlerResult> {
+  const event = { ...payload, occurredAt: new Date().toISOString() } as EventPayload<N>
+  assertPayload(name, event)
+  const handler = (options.handlers ?? service.handlers)[name] as unknown as EventHandler<PaymentDatabase, N>
+  const { ctx, afterCommit } = handlerContext(name, options.logs)
+  const result = await service.db.transaction().execute((trx) => handler(trx, event, ctx))
+  for (const work of afterCommit) await work()
+  return result ?? { outcome: 'applied' }
+}
+
+/** Payloads of the events this service appended for an order (or reservation), oldest first. */
+export async function appended<N extends EventName>(service: PaymentService, name: N, aggregateId: string): Promise<Array<EventPayload<N>>> {
+  const rows = await service.db.selectFrom('outbox').select('payload')
+    .where('type', '=', name).where('aggregateid', '=', aggregateId).orderBy('id').execute()
+  return rows.map((row) => (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as EventPayload<N>)
+}
+
+export const withoutOccurredAt = <T extends { occurredAt: string }>({ occurredAt: _, ...rest }: T) => rest
+
+export async function charge(service: PaymentService, user: TestUser, amount: number, key = randomUUID()) {
+  return service.app.inject({ method: 'POST', url: '/points/charge', headers: { ...user.headers, 'idempotency-key': key }, payload: { amount } })
+}
+
+export async function requestPayment(service: PaymentService, user: TestUser, orderId = randomUUID()) {
+  const response = await service.app.inject({ method: 'POST', url: '/payments', headers: { ...user.headers, 'idempotency-key': randomUUID() }, payload: { orderId } })
+  if (response.statusCode !== 202) throw new Error(`POST /payments → ${response.statusCode} ${response.body}`)
+  return response.json() as { paymentId: string; orderId: string; status: 'REQUESTED' }
+}
+
+export function paymentRow(service: PaymentService, paymentId: string) {
+  return service.db.selectFrom('payment').selectAll().where('id', '=', paymentId).executeTakeFirstOrThrow()
+}
+
+export async function balanceOf(service: PaymentService, userId: string): Promise<number | undefined> {
+  return (await service.db.selectFrom('point').select('balance').where('user_id', '=', userId).executeTakeFirst())?.balance
+}
+
+/** order-service's answer to a PaymentRequestedEvent, as it would publish it. */
+export function processing(payment: { paymentId: string; orderId: string }, userId: string, amount: number) {
+  return {
+    orderId: payment.orderId, status: 'PAYMENT_PROCESSING' as const, updatedAt: new Date().toISOString(),
+    paymentId: payment.paymentId, userId, reservationId: randomUUID(), amount,
+  }
+}
+
+/** Users whose balance is not charges − uses + refunds, or is negative (SPEC §7 invariant). */
+export async function conservationViolations(service: PaymentService) {
+  const { rows } = await sql<{ user_id: string; balance: number; net: number }>`
+    SELECT p.user_id, p.balance, COALESCE(SUM(CASE t.type WHEN 'USE' THEN -t.amount ELSE t.amount END), 0) AS net
+    FROM point p LEFT JOIN point_transaction t ON t.user_id = p.user_id
+    GROUP BY p.user_id, p.balance
+    HAVING net <> p.balance OR p.balance < 0`.execute(service.db)
+  return rows
+}
+
+/** A client on the service's own Redis keys, to look at the cache directly. */
+export function paymentRedis(): Redis {
+  return new Redis(String(process.env['PAYMENT_REDIS_URL']), { keyPrefix: 'payment:', lazyConnect: false })
+}
