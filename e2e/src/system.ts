@@ -1,0 +1,161 @@
+/**
+ * The whole system as real processes: the five services and the gateway, started with
+ * scripts/src/services.ts against the shared local stack, on ports shifted by PORT_OFFSET so the
+ * suite runs beside a developer's `pnpm start`. One System per test file; a file may restart a
+ * service with other settings or kill one with SIGKILL mid-saga.
+ *
+ * Each process's output goes to e2e/.logs/<label>/<service>.log so a failure can be read afterwards.
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { SERVICES, launch, portOf, readStackEnv, root, serviceEnv, waitReady, type RunningService, type ServiceName } from '../../scripts/src/services.ts'
+
+export type { ServiceName }
+export const PORT_OFFSET = Number(process.env['E2E_PORT_OFFSET'] ?? 100)
+/** Services in start order: user first (JWKS), gateway last (ready only when every service is). */
+export const START_ORDER: readonly ServiceName[] = SERVICES.map((s) => s.name)
+export const BACKEND: readonly Exclude<ServiceName, 'gateway'>[] = ['user', 'concert', 'order', 'payment', 'review']
+
+export interface SystemOptions {
+  /** names the log folder (usually the test file) */
+  label: string
+  /** settings every service gets (HOLD_TTL_SECONDS, QUEUE_*, ...) on top of the defaults below */
+  env?: Record<string, string>
+  /** settings for one service only */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>
+}
+
+/** Fast, roomy defaults for tests: admission at once, quick sweeps, no rate limit surprises. */
+export const TEST_DEFAULTS: Record<string, string> = {
+  QUEUE_ADMIT_PER_SECOND: '10000',
+  QUEUE_ACTIVE_LIMIT: '100000',
+  QUEUE_TICK_MS: '50',
+  HOLD_SWEEP_INTERVAL_MS: '200',
+  LOG_LEVEL: 'info',
+  // The suite polls through one address much faster than a fan would.
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  SIGN_IN_ATTEMPTS_PER_MINUTE: '10000',
+  ACCESS_TOKEN_TTL_SECONDS: '3600',
+}
+
+export class System {
+  readonly admin: { email: string; password: string }
+  readonly stack: Record<string, string>
+  readonly startedAt = new Date()
+  private readonly running = new Map<ServiceName, RunningService>()
+  private readonly logs = new Map<ServiceName, WriteStream>()
+  private readonly logDir: string
+  private readonly env: Record<string, string>
+  private readonly perService: Partial<Record<ServiceName, Record<string, string>>>
+
+  constructor(options: SystemOptions) {
+    this.stack = readStackEnv()
+    this.admin = {
+      email: process.env['E2E_ADMIN_EMAIL'] ?? 'e2e-admin@concert.local',
+      password: process.env['E2E_ADMIN_PASSWORD'] ?? `e2e-${randomBytes(12).toString('base64url')}`,
+    }
+    this.env = {
+      ...TEST_DEFAULTS,
+      ADMIN_EMAIL: this.admin.email,
+      ADMIN_PASSWORD: this.admin.password,
+      ...options.env,
+    }
+    this.perService = options.serviceEnv ?? {}
+    this.logDir = join(root, 'e2e/.logs', options.label.replace(/[^A-Za-z0-9_.-]/g, '_'))
+    mkdirSync(this.logDir, { recursive: true })
+  }
+
+  get gatewayUrl(): string {
+    return `http://127.0.0.1:${portOf('gateway', PORT_OFFSET)}`
+  }
+
+  urlOf(name: ServiceName): string {
+    return `http://127.0.0.1:${portOf(name, PORT_OFFSET)}`
+  }
+
+  isRunning(name: ServiceName): boolean {
+    const s = this.running.get(name)
+    return !!s && s.child.exitCode === null && s.child.signalCode === null
+  }
+
+  private log(name: ServiceName): WriteStream {
+    let stream = this.logs.get(name)
+    if (!stream) {
+      stream = createWriteStream(join(this.logDir, `${name}.log`), { flags: 'a' })
+      this.logs.set(name, stream)
+    }
+    return stream
+  }
+
+  /** Starts one service (extra env on top of the file's settings) and waits until it is ready. */
+  async startService(name: ServiceName, extra: Record<string, string> = {}, readyTimeoutMs = 90_000): Promise<void> {
+    if (this.isRunning(name)) throw new Error(`${name} is already running`)
+    const env = serviceEnv(name, this.stack, { ...this.env, ...this.perService[name], ...extra }, PORT_OFFSET)
+    const out = this.log(name)
+    out.write(`\n===== ${new Date().toISOString()} start ${name} ${JSON.stringify({ ...this.perService[name], ...extra })}\n`)
+    const service = launch(name, env, (line) => out.write(`${line}\n`))
+    this.running.set(name, service)
+    try {
+      await waitReady(service, readyTimeoutMs)
+    } catch (error) {
+      throw new Error(`${(error as Error).message} (log: ${join(this.logDir, `${name}.log`)})`)
+    }
+  }
+
+  /** Graceful stop (SIGTERM: in-flight requests and records finish). */
+  async stopService(name: ServiceName): Promise<void> {
+    const service = this.running.get(name)
+    if (!service) return
+    await service.stop('SIGTERM')
+    this.running.delete(name)
+    this.log(name).write(`===== ${new Date().toISOString()} stopped ${name}\n`)
+  }
+
+  /** SIGKILL: no shutdown hooks, uncommitted offsets, transactions cut off. */
+  async killService(name: ServiceName): Promise<void> {
+    const service = this.running.get(name)
+    if (!service) return
+    await service.stop('SIGKILL')
+    this.running.delete(name)
+    this.log(name).write(`===== ${new Date().toISOString()} KILLED ${name} (SIGKILL)\n`)
+  }
+
+  async restartService(name: ServiceName, extra: Record<string, string> = {}): Promise<void> {
+    await this.stopService(name)
+    await this.startService(name, extra)
+    // The gateway stays ready only when every service is; wait for it to see the new process.
+    if (name !== 'gateway' && this.isRunning('gateway')) await this.waitGatewayReady()
+  }
+
+  async waitGatewayReady(timeoutMs = 30_000): Promise<void> {
+    const gateway = this.running.get('gateway')
+    if (gateway) await waitReady(gateway, timeoutMs)
+  }
+
+  /** Every service, then the gateway. On failure, whatever started is stopped again. */
+  async start(): Promise<void> {
+    try {
+      for (const name of START_ORDER) await this.startService(name)
+    } catch (error) {
+      await this.stop()
+      throw error
+    }
+  }
+
+  /** Backend services only (the gateway keeps running, answering 502/503 meanwhile). */
+  async stopBackend(): Promise<void> {
+    await Promise.all(BACKEND.map((name) => this.stopService(name)))
+  }
+
+  async startBackend(): Promise<void> {
+    for (const name of BACKEND) await this.startService(name)
+    if (this.isRunning('gateway')) await this.waitGatewayReady()
+  }
+
+  async stop(): Promise<void> {
+    for (const name of [...START_ORDER].reverse()) await this.stopService(name).catch(() => undefined)
+    await Promise.all([...this.logs.values()].map((s) => new Promise<void>((done) => s.end(done))))
+    this.logs.clear()
+  }
+}

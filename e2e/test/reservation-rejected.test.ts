@@ -1,0 +1,77 @@
+/**
+ * Saga 4: concert-service refuses a hold (SPEC §7 reservation step 2) and order-service cancels the
+ * reservation with the reason (ReservationRollbackEvent): an unknown seat id, and a schedule whose
+ * booking window has not opened yet. Nothing is held, nothing is counted off.
+ */
+import t from 'tap'
+import { eventually } from '../src/api.ts'
+import { startSystem } from '../src/fixture.ts'
+
+const sys = await startSystem(t, { label: 'reservation-rejected' })
+
+t.test('an unknown seat id: reservation CANCELLED with a failureReason, the known seat stays AVAILABLE', async (t) => {
+  const show = await sys.admin.createShow()
+  const other = await sys.admin.createShow()
+  const fan = await sys.api.signUp('unknown-seat')
+  const token = await fan.admitted(show.performanceId)
+  const known = show.seats[0]!.seatId
+  // A seat id that exists, but in another schedule, and one that exists nowhere.
+  for (const bad of [other.seats[0]!.seatId, 2_000_000_000]) {
+    const x = await fan.reserveRaw(show.scheduleId, [known, bad], token.admissionToken)
+    if (x.status === 201) {
+      const created = x.body as { reservationId: string }
+      const r = await fan.waitReservation(created.reservationId, ['CANCELLED', 'HELD', 'CONFIRMED', 'EXPIRED'])
+      t.equal(r.status, 'CANCELLED', `seat ${bad}: reservation CANCELLED`)
+      t.equal(r.orderStatus, 'CANCELLED', `seat ${bad}: order CANCELLED`)
+      t.ok(r.failureReason && r.failureReason.length > 0, `seat ${bad}: failureReason given (${r.failureReason})`)
+    } else {
+      // Refusing it at once (4xx problem) is also a correct answer; a 5xx is not.
+      t.ok(x.status >= 400 && x.status < 500, `seat ${bad}: refused with a 4xx problem (${x.status} ${JSON.stringify(x.body)})`)
+    }
+  }
+  await sys.settle(t, 'invariants hold (holds released in order-service)')
+  const seats = await sys.api.seats(show.scheduleId)
+  t.equal(seats.find((s) => s.seatId === known)?.status, 'AVAILABLE', 'the valid seat was never held')
+  t.equal((await sys.api.schedule(show.performanceId, show.scheduleId))?.availableSeats, show.seats.length, 'availability untouched')
+  t.equal((await sys.api.seats(other.scheduleId)).find((s) => s.seatId === other.seats[0]!.seatId)?.status, 'AVAILABLE', "the other schedule's seat untouched")
+
+  // The released seat can be held right away by someone else.
+  const next = await sys.api.signUp('next')
+  const nextToken = await next.admitted(show.performanceId)
+  const again = await next.reserve(show.scheduleId, [known], nextToken.admissionToken)
+  t.equal((await next.waitReservation(again.reservationId, ['HELD', 'CANCELLED'])).status, 'HELD', 'the seat is holdable again')
+  await sys.settle(t, 'invariants hold after the second hold')
+})
+
+t.test('booking not open yet (bookingOpensAt in the future): reservation CANCELLED with a failureReason', async (t) => {
+  const show = await sys.admin.createShow({ bookingOpensAt: new Date(Date.now() + 3600_000) })
+  const fan = await sys.api.signUp('too-early')
+  const token = await fan.admitted(show.performanceId)
+  const seatId = show.seats[0]!.seatId
+  const x = await fan.reserveRaw(show.scheduleId, [seatId], token.admissionToken)
+  t.equal(x.status, 201, `order-service accepts the request (concert decides): ${JSON.stringify(x.body)}`)
+  const created = x.body as { reservationId: string }
+  const r = await fan.waitReservation(created.reservationId, ['CANCELLED', 'HELD', 'CONFIRMED', 'EXPIRED'])
+  t.equal(r.status, 'CANCELLED', 'reservation CANCELLED')
+  t.equal(r.orderStatus, 'CANCELLED', 'order CANCELLED')
+  t.ok(r.failureReason && r.failureReason.length > 0, `failureReason given (${r.failureReason})`)
+  await sys.settle(t)
+  const seats = await eventually('seat AVAILABLE', () => sys.api.seats(show.scheduleId), (s) => s.find((x) => x.seatId === seatId)?.status === 'AVAILABLE')
+  t.equal(seats.filter((s) => s.status !== 'AVAILABLE').length, 0, 'no seat of the closed schedule is held')
+})
+
+t.test('a queue token for another performance cannot hold seats of this one', async (t) => {
+  const show = await sys.admin.createShow()
+  const elsewhere = await sys.admin.createShow()
+  const fan = await sys.api.signUp('wrong-perf')
+  const token = await fan.admitted(elsewhere.performanceId)
+  const x = await fan.reserveRaw(show.scheduleId, [show.seats[0]!.seatId], token.admissionToken)
+  if (x.status === 201) {
+    const r = await fan.waitReservation((x.body as { reservationId: string }).reservationId, ['CANCELLED', 'HELD', 'CONFIRMED', 'EXPIRED'])
+    t.equal(r.status, 'CANCELLED', `reservation CANCELLED (${r.failureReason})`)
+  } else {
+    t.ok(x.status >= 400 && x.status < 500, `refused with a 4xx problem: ${x.status} ${JSON.stringify(x.body)}`)
+  }
+  await sys.settle(t)
+  t.equal((await sys.api.seats(show.scheduleId))[0]!.status, 'AVAILABLE', 'the seat stays AVAILABLE')
+})
