@@ -1,0 +1,173 @@
+import type { Redis, Result } from 'ioredis'
+import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { ServiceMetrics } from '@concert/platform'
+import type { SeatStatus } from '../domain/seat.ts'
+import type { ConcertDatabase } from './schema.ts'
+import { seatRows, type SeatRow } from './seats.ts'
+
+export interface SeatView {
+  seatId: number
+  section: string
+  row: number
+  number: number
+  grade: string
+  price: number
+  status: SeatStatus
+}
+
+/**
+ * The seat map of each schedule in one Redis hash, `concert:seats:{scheduleId}`:
+ *   field `<seatId>` → `<version>:<status>:<JSON [section, row, number, grade, price]>`
+ *   field `available` → the number of AVAILABLE seats, present only once the hash holds every seat.
+ * Static seat data rides along with the status so a read is one HGETALL and never touches MySQL.
+ *
+ * MySQL is the truth. After every commit that changes seats, `refresh` re-reads those rows and merges
+ * them with a script that keeps, per seat, the highest `version` seen, adjusting `available` by each
+ * status change. Versions only grow, so refreshes that race or arrive out of order still converge to
+ * the committed state, and `available` always equals the AVAILABLE seats in the hash. A cold map is
+ * filled from MySQL by the same merge (it never overwrites a newer seat a refresh already wrote).
+ * If Redis is unreachable, reads are served from MySQL.
+ */
+const MERGE = `
+local key = KEYS[1]
+local loaded = redis.call('HEXISTS', key, 'available') == 1
+local delta = 0
+local function isFree(status) if status == 'AVAILABLE' then return 1 else return 0 end end
+for i = 3, #ARGV, 2 do
+  local value = ARGV[i + 1]
+  local version, status = string.match(value, '^(%d+):(%u+):')
+  local old = redis.call('HGET', key, ARGV[i])
+  local oldVersion, oldStatus = -1, nil
+  if old then
+    local v, s = string.match(old, '^(%d+):(%u+):')
+    oldVersion, oldStatus = tonumber(v), s
+  end
+  if tonumber(version) > oldVersion then
+    redis.call('HSET', key, ARGV[i], value)
+    delta = delta + isFree(status) - isFree(oldStatus)
+  end
+end
+if loaded then
+  if delta ~= 0 then redis.call('HINCRBY', key, 'available', delta) end
+elseif ARGV[2] == 'fill' then
+  local count = 0
+  local all = redis.call('HGETALL', key)
+  for i = 1, #all, 2 do
+    if all[i] ~= 'available' and string.match(all[i + 1], '^%d+:AVAILABLE:') then count = count + 1 end
+  end
+  redis.call('HSET', key, 'available', count)
+end
+redis.call('EXPIRE', key, ARGV[1])
+return 1
+`
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    mergeSeats(key: string, ttlSeconds: number, mode: 'fill' | 'update', fieldValues: string[]): Result<number, Context>
+  }
+}
+
+export interface SeatCacheOptions {
+  db: Kysely<ConcertDatabase>
+  redis: Redis
+  ttlSeconds: number
+  logger: Logger
+  metrics: ServiceMetrics
+}
+
+const AVAILABLE_FIELD = 'available'
+const key = (scheduleId: string) => `seats:${scheduleId}`
+
+const encode = (row: SeatRow) => `${row.version}:${row.status}:${JSON.stringify([row.section, row.row_no, row.number, row.grade, row.price])}`
+
+function decode(seatId: string, value: string): SeatView {
+  const first = value.indexOf(':')
+  const second = value.indexOf(':', first + 1)
+  const [section, row, number, grade, price] = JSON.parse(value.slice(second + 1)) as [string, number, number, string, number]
+  return { seatId: Number(seatId), section, row, number, grade, price, status: value.slice(first + 1, second) as SeatStatus }
+}
+
+const view = (row: SeatRow): SeatView => ({
+  seatId: row.id, section: row.section, row: row.row_no, number: row.number, grade: row.grade, price: row.price, status: row.status,
+})
+
+export class SeatCache {
+  /** One MySQL load per cold schedule at a time, however many fans ask at once. */
+  private readonly loading = new Map<string, Promise<SeatView[]>>()
+
+  constructor(private readonly options: SeatCacheOptions) {
+    options.redis.defineCommand('mergeSeats', { numberOfKeys: 1, lua: MERGE })
+  }
+
+  /** Every seat of a schedule in id order, or undefined when the schedule does not exist. */
+  async seats(scheduleId: string): Promise<SeatView[] | undefined> {
+    const cached = await this.read(scheduleId)
+    if (cached.kind === 'hit') return cached.seats
+    const seats = await this.load(scheduleId, cached.kind === 'miss')
+    // Every schedule has at least one seat (a venue has at least one section of at least one seat).
+    return seats.length > 0 ? seats : undefined
+  }
+
+  /** Re-reads the given seats (or all) from MySQL and merges them; call after the change committed. */
+  async refresh(scheduleId: string, seatIds?: readonly number[]): Promise<void> {
+    await this.merge(scheduleId, await seatRows(this.options.db, scheduleId, seatIds), seatIds ? 'update' : 'fill')
+  }
+
+  /** Cached AVAILABLE counts of complete seat maps; schedules not cached (or Redis away) are absent. */
+  async availability(scheduleIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>()
+    if (scheduleIds.length === 0) return counts
+    try {
+      const pipeline = this.options.redis.pipeline()
+      for (const id of scheduleIds) pipeline.hget(key(id), AVAILABLE_FIELD)
+      const results = (await pipeline.exec()) ?? []
+      results.forEach(([error, value], i) => {
+        if (!error && typeof value === 'string') counts.set(scheduleIds[i]!, Number(value))
+      })
+    } catch {
+      this.options.metrics.cache('seat_availability', 'error')
+    }
+    return counts
+  }
+
+  private async read(scheduleId: string): Promise<{ kind: 'hit'; seats: SeatView[] } | { kind: 'miss' | 'error' }> {
+    try {
+      const hash = await this.options.redis.hgetall(key(scheduleId))
+      if (!(AVAILABLE_FIELD in hash)) {
+        this.options.metrics.cache('seats', 'miss')
+        return { kind: 'miss' }
+      }
+      const seats = Object.entries(hash).filter(([field]) => field !== AVAILABLE_FIELD).map(([field, value]) => decode(field, value))
+      this.options.metrics.cache('seats', 'hit')
+      return { kind: 'hit', seats: seats.sort((a, b) => a.seatId - b.seatId) }
+    } catch (error) {
+      // createRedis logs the outage once; readiness reports it as degraded.
+      this.options.logger.debug({ err: (error as Error).message, scheduleId }, 'seat cache read failed; serving from MySQL')
+      this.options.metrics.cache('seats', 'error')
+      return { kind: 'error' }
+    }
+  }
+
+  private load(scheduleId: string, fill: boolean): Promise<SeatView[]> {
+    const pending = this.loading.get(scheduleId)
+    if (pending) return pending
+    const loading = (async () => {
+      const rows = await seatRows(this.options.db, scheduleId)
+      if (fill && rows.length > 0) await this.merge(scheduleId, rows, 'fill')
+      return rows.map(view)
+    })().finally(() => this.loading.delete(scheduleId))
+    this.loading.set(scheduleId, loading)
+    return loading
+  }
+
+  /** A cache write never fails the caller: MySQL has the truth and the next refresh or fill repairs it. */
+  private async merge(scheduleId: string, rows: readonly SeatRow[], mode: 'fill' | 'update'): Promise<void> {
+    if (rows.length === 0) return
+    try {
+      await this.options.redis.mergeSeats(key(scheduleId), this.options.ttlSeconds, mode, rows.flatMap((row) => [String(row.id), encode(row)]))
+    } catch (error) {
+      this.options.logger.warn({ err: (error as Error).message, scheduleId }, 'seat cache not updated')
+    }
+  }
+}
