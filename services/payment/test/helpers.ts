@@ -93,7 +93,7 @@ export async function charge(service: PaymentService, user: TestUser, amount: nu
   return service.app.inject({ method: 'POST', url: '/points/charge', headers: { ...user.headers, 'idempotency-key': key }, payload: { amount } })
 }
 
-export async function requestPayment(service: PaymentService, user: TestUser, orderId = randomUUID()) {
+export async function requestPayment(service: PaymentService, user: TestUser, orderId: string = randomUUID()) {
   const response = await service.app.inject({ method: 'POST', url: '/payments', headers: { ...user.headers, 'idempotency-key': randomUUID() }, payload: { orderId } })
   if (response.statusCode !== 202) throw new Error(`POST /payments → ${response.statusCode} ${response.body}`)
   return response.json() as { paymentId: string; orderId: string; status: 'REQUESTED' }
