@@ -1,0 +1,77 @@
+import cors from '@fastify/cors'
+import rateLimit from '@fastify/rate-limit'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { ProblemError, createLogger, createMetricsRegistry, createRedis, metricsRoutes } from '@concert/platform'
+import type { GatewayConfig } from './config.ts'
+import { requestId, traceparent } from './domain/request-context.ts'
+import { upstreams, type Upstream } from './domain/upstreams.ts'
+import { registerProblems } from './problems.ts'
+import { healthRoutes } from './routes/health.ts'
+import { MergedOpenApi, openApiRoutes } from './routes/openapi.ts'
+import { proxyRoutes } from './routes/proxy.ts'
+
+export interface Gateway {
+  app: FastifyInstance
+  upstreams: Upstream[]
+}
+
+// Probes of the gateway itself (health, metrics) are never rate limited: orchestrators poll them.
+const UNLIMITED = /^\/(health\/|metrics$)/
+
+export async function buildGateway(config: GatewayConfig, logger: Logger = createLogger('gateway', config.LOG_LEVEL)): Promise<Gateway> {
+  const services = upstreams({
+    user: config.USER_SERVICE_URL,
+    concert: config.CONCERT_SERVICE_URL,
+    order: config.ORDER_SERVICE_URL,
+    payment: config.PAYMENT_SERVICE_URL,
+    review: config.REVIEW_SERVICE_URL,
+  })
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: false,
+    genReqId: (request) => requestId(request.headers['x-request-id']),
+    return503OnClosing: true,
+  })
+  registerProblems(app)
+
+  // The request id and trace context are fixed once here: upstreams receive them with the other
+  // headers, and the client gets them back even when the gateway answers by itself.
+  app.addHook('onRequest', async (request, reply) => {
+    request.headers['x-request-id'] = request.id
+    request.headers.traceparent = traceparent(request.headers.traceparent)
+    void reply.header('x-request-id', request.id).header('traceparent', request.headers.traceparent)
+  })
+
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS.trim() === '*' ? true : config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: ['x-request-id', 'traceparent', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    maxAge: 600,
+  })
+
+  const redis = config.GATEWAY_REDIS_URL ? createRedis({ url: config.GATEWAY_REDIS_URL, keyPrefix: 'gateway:', logger }) : undefined
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    ...(redis ? { redis, nameSpace: 'ratelimit:' } : {}),
+    // A Redis outage must not take the whole API down with it.
+    skipOnError: true,
+    allowList: (request) => UNLIMITED.test(request.url.split('?')[0]!),
+    errorResponseBuilder: (_request, context) => new ProblemError(429, 'RATE_LIMITED', `Too many requests from this address; retry in ${context.after}`),
+  })
+
+  const docs = new MergedOpenApi(services, { cacheSeconds: config.OPENAPI_CACHE_SECONDS, timeoutMs: 2000, logger })
+  healthRoutes(app, services)
+  metricsRoutes(app, createMetricsRegistry('gateway'))
+  await openApiRoutes(app, docs)
+  await proxyRoutes(app, services, { timeoutMs: config.UPSTREAM_TIMEOUT_MS, trustProxy: config.TRUST_PROXY })
+
+  app.addHook('onClose', async () => {
+    redis?.disconnect()
+  })
+  return { app, upstreams: services }
+}
