@@ -48,7 +48,9 @@ export async function proxyRoutes(app: FastifyInstance, upstreams: readonly Upst
           onError: (reply, { error }) => {
             const request = (reply as FastifyReply).request
             request.log.warn({ upstream: upstream.name, err: error.message }, 'upstream failed')
-            sendProblem(request, reply as FastifyReply, upstreamFailure(upstream, error as { statusCode?: number }))
+            const problem = upstreamFailure(upstream, error as { statusCode?: number })
+            if (problem.status === 503) void reply.header('retry-after', '1')
+            sendProblem(request, reply as FastifyReply, problem)
           },
         },
       })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { createServer, type AddressInfo } from 'node:net'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import t, { type Test } from 'tap'
 import { startIdentity } from '@concert/user-service/testing'
 // The gateway fronts the real review-service, started in process like the user-service.
@@ -124,8 +124,22 @@ t.test('a route to a service that is down is a 503 problem', async (t) => {
     const body = await isProblem(t, response, 503, 'UPSTREAM_UNAVAILABLE')
     t.match(body.detail, /-service is unavailable/, path)
     t.ok(response.headers.get('x-request-id'), `${path}: still carries a request id`)
+    t.equal(response.headers.get('retry-after'), '1', `${path}: says when to retry`)
   }
   await isProblem(t, await call('/nowhere'), 404, 'NOT_FOUND')
+})
+
+t.test('a service that does not answer in time is a 504 problem', async (t) => {
+  // Accepts connections and never answers: a hung service.
+  const sockets = new Set<Socket>()
+  const silent = createServer((socket) => { sockets.add(socket) })
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    for (const socket of sockets) socket.destroy()
+    silent.close()
+  })
+  const slow = await startGateway({ CONCERT_SERVICE_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, UPSTREAM_TIMEOUT_MS: '300' })
+  await isProblem(t, await call('/performances', {}, slow), 504, 'UPSTREAM_TIMEOUT')
 })
 
 t.test('the merged OpenAPI document', async (t) => {
