@@ -89,6 +89,14 @@ t.test('one review per fan and performance: the second is 409 ALREADY_REVIEWED',
   t.same(rows, [{ rating: 5, content: 'first' }], 'the first review stands')
 })
 
+t.test('a double submit at the same moment writes one review', async (t) => {
+  const performanceId = randomUUID()
+  const fan = await attendee(performanceId)
+  const responses = await Promise.all([1, 2, 3].map((n) => post(fan, { performanceId, rating: n, content: `attempt ${n}` })))
+  t.same(responses.map((response) => response.statusCode).sort(), [201, 409, 409])
+  t.equal(await reviewCount(performanceId), 1)
+})
+
 t.test('reviewing needs a valid bearer token', async (t) => {
   const performanceId = randomUUID()
   const payload = { performanceId, rating: 5, content: 'anonymous' }
