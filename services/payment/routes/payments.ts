@@ -5,7 +5,6 @@ import { appendEvent } from '@concert/outbox'
 import { IdempotencyHeaders, Uuid, idempotent, notFound, problems, type ServiceApp } from '@concert/platform'
 import { findPayment, insertPayment } from '../db/payments.ts'
 import type { PaymentDatabase } from '../db/schema.ts'
-import { withTrace } from './support.ts'
 
 const StartPayment = Type.Object({ orderId: Uuid }, { additionalProperties: false })
 const PaymentStarted = Type.Object({ paymentId: Uuid, orderId: Uuid, status: Type.Literal('REQUESTED') })
@@ -32,14 +31,13 @@ export function paymentRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>): voi
   }, async (request, reply) => {
     const { userId } = request.user
     const { orderId } = request.body
-    const result = await withTrace(request, () =>
-      idempotent(db, { userId, key: request.headers['idempotency-key'], fingerprint: ['POST /payments', request.body] }, async (trx) => {
-        const paymentId = randomUUID()
-        const at = new Date()
-        await insertPayment(trx, { id: paymentId, orderId, userId, at })
-        await appendEvent(trx, { type: 'PaymentRequestedEvent', payload: { paymentId, orderId, userId, requestedAt: at.toISOString() } })
-        return { status: 202, body: { paymentId, orderId, status: 'REQUESTED' as const } }
-      }))
+    const result = await idempotent(db, { userId, key: request.headers['idempotency-key'], fingerprint: ['POST /payments', request.body] }, async (trx) => {
+      const paymentId = randomUUID()
+      const at = new Date()
+      await insertPayment(trx, { id: paymentId, orderId, userId, at })
+      await appendEvent(trx, { type: 'PaymentRequestedEvent', payload: { paymentId, orderId, userId, requestedAt: at.toISOString() } })
+      return { status: 202, body: { paymentId, orderId, status: 'REQUESTED' as const } }
+    })
     // Only a successful effect is stored, so a replay is a 202 too.
     return reply.code(202).send(result.body)
   })

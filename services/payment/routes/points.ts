@@ -7,7 +7,7 @@ import { BALANCE_CAP, CHARGE_MAX, CHARGE_MIN, charge } from '../domain/points.ts
 import type { Balances } from '../db/balances.ts'
 import { lockOrCreatePoint, recordPointMovement, type BalanceSnapshot } from '../db/points.ts'
 import type { PaymentDatabase } from '../db/schema.ts'
-import { paged, retryDeadlocks, withTrace } from './support.ts'
+import { paged, retryDeadlocks } from './support.ts'
 
 const ChargeBody = Type.Object(
   { amount: Type.Integer({ minimum: CHARGE_MIN, maximum: CHARGE_MAX, description: 'KRW' }) },
@@ -45,7 +45,7 @@ export function pointRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>, balanc
     const { userId } = request.user
     const { amount } = request.body
     let committed: BalanceSnapshot | undefined
-    const result = await retryDeadlocks(() => withTrace(request, () =>
+    const result = await retryDeadlocks(() =>
       idempotent(db, { userId, key: request.headers['idempotency-key'], fingerprint: ['POST /points/charge', request.body] }, async (trx) => {
         const point = await lockOrCreatePoint(trx, userId)
         const change = charge(point.balance, amount)
@@ -55,7 +55,7 @@ export function pointRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>, balanc
         const { transactionId, snapshot } = await recordPointMovement(trx, point, { type: 'CHARGE', amount, balance: change.balance })
         committed = snapshot
         return { status: 200, body: { userId, balance: change.balance, transactionId } }
-      })))
+      }))
     if (committed && !result.replayed) await balances.refresh(committed)
     return reply.code(200).send(result.body)
   })

@@ -1,12 +1,4 @@
-import type { FastifyRequest } from 'fastify'
-import { newTraceparent, runWithTrace } from '@concert/outbox'
 import type { PageQuery } from '@concert/platform'
-
-/** Runs a request's work with its W3C trace context, so the events it appends continue the trace. */
-export function withTrace<T>(request: FastifyRequest, work: () => Promise<T>): Promise<T> {
-  const header = request.headers['traceparent']
-  return runWithTrace(typeof header === 'string' ? header : newTraceparent(), work)
-}
 
 const DEADLOCK = 1213
 
