@@ -8,7 +8,7 @@ import type { OrderConfig } from './config.ts'
 import { migrations } from './db/migrations.ts'
 import type { OrderDatabase } from './db/schema.ts'
 import { orderEventHandlers } from './events/consumers.ts'
-import { startHoldSweeper } from './jobs/hold-sweeper.ts'
+import { registerHoldsGauge, startHoldSweeper } from './jobs/hold-sweeper.ts'
 import { reservationRoutes } from './routes/reservations.ts'
 
 export interface OrderService extends Runnable {
@@ -31,6 +31,8 @@ export async function buildOrderService(config: OrderConfig, logger: Logger = cr
     service: 'order',
     handlers: orderEventHandlers,
     logger,
+    onOutcome: (info) => app.metrics.observeOutcome(info),
+    onLag: (info) => app.metrics.observeLag(info),
   })
 
   const app = await createServiceApp({
@@ -44,6 +46,7 @@ export async function buildOrderService(config: OrderConfig, logger: Logger = cr
       kafka: { critical: false, probe: async () => (consumer.ready() || !config.EVENT_CONSUMERS_ENABLED ? { status: 'up' } : { status: 'degraded', detail: 'event consumer has not joined its group' }) },
     },
   })
+  registerHoldsGauge(app.metrics.registry, db)
   reservationRoutes(app, { db, holdTtlSeconds: config.HOLD_TTL_SECONDS })
 
   const stops: (() => Promise<void>)[] = []

@@ -33,9 +33,10 @@ export async function takenSeats(db: Db, scheduleId: string, seatIds: number[]):
 }
 
 /**
- * Order, reservation, their items and the seat holds. The holds are inserted in ascending seat order
- * so two overlapping requests take their row locks in the same order; the primary key of
- * seat_reservation turns a second hold of any seat into a duplicate-key error, so it is all or none.
+ * Order, reservation, their items and the seat holds. The primary key of seat_reservation turns a
+ * second hold of any seat into a duplicate-key error, so it is all or none. Holds go in ascending
+ * seat order, so overlapping requests take their row locks in the same order; the one deadlock left
+ * (two requests waiting on a seat whose holder rolls back) is retried by `idempotent`.
  */
 export async function insertBooking(trx: Trx, booking: NewBooking): Promise<void> {
   const { reservationId, orderId, createdAt: now } = booking

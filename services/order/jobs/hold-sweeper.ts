@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
+import { Gauge, type Registry } from 'prom-client'
 import { appendEvent } from '@concert/outbox'
 import { canRelease, isExpired } from '../domain/reservation.ts'
 import { endBooking, lockBookingByOrder } from '../db/bookings.ts'
@@ -68,4 +69,18 @@ export function startHoldSweeper({ db, logger, intervalMs, batchSize }: HoldSwee
     clearInterval(timer)
     await running
   }
+}
+
+/** `holds_active` (dashboard "Seat holds active"): live reservations, counted over the sweeper's index. */
+export function registerHoldsGauge(registry: Registry, db: Kysely<OrderDatabase>): void {
+  new Gauge({
+    name: 'holds_active',
+    help: 'Reservations holding seats that are not yet paid, cancelled or expired (PENDING or HELD)',
+    registers: [registry],
+    async collect() {
+      const row = await db.selectFrom('reservation').select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('status', 'in', ['PENDING', 'HELD']).executeTakeFirst().catch(() => undefined)
+      if (row) this.set(Number(row.count))
+    },
+  })
 }

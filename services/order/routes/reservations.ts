@@ -7,7 +7,6 @@ import {
 } from '@concert/platform'
 import { ORDER_STATUSES, RESERVATION_STATUSES, canRelease } from '../domain/reservation.ts'
 import { SeatsTakenError, endBooking, insertBooking, lockBookingByReservation, takenSeats } from '../db/bookings.ts'
-import { retryOnDeadlock } from '../db/retry.ts'
 import type { OrderDatabase } from '../db/schema.ts'
 import { findReservationView, listReservationViews } from '../db/views.ts'
 
@@ -67,7 +66,7 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds }: Reser
     const scheduleId = request.body.scheduleId
     const seatIds = [...request.body.seatIds].sort((a, b) => a - b)
     try {
-      const result = await retryOnDeadlock(() => idempotent(db, {
+      const result = await idempotent(db, {
         userId,
         key: request.headers['idempotency-key'],
         fingerprint: ['POST /reservations', scheduleId, seatIds],
@@ -82,7 +81,7 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds }: Reser
           payload: { reservationId, orderId, userId, performanceId, scheduleId, seatIds, reservedAt: reservedAt.toISOString(), expiresAt: expiresAt.toISOString() },
         })
         return { status: 201, body: { reservationId, orderId, status: 'PENDING' as const, scheduleId, seatIds, expiresAt: expiresAt.toISOString() } }
-      }))
+      })
       // A replay answers with the stored status, which for this route is always the 201 above.
       return reply.code(201).send(result.body)
     } catch (error) {
@@ -132,7 +131,7 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds }: Reser
   }, async (request) => {
     const { reservationId } = request.params
     const { userId } = request.user
-    await retryOnDeadlock(() => db.transaction().execute(async (trx) => {
+    await db.transaction().execute(async (trx) => {
       const booking = await lockBookingByReservation(trx, reservationId)
       if (!booking || booking.userId !== userId) throw notFound('Reservation')
       if (!canRelease(booking, 'CANCELLED')) {
@@ -144,7 +143,7 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds }: Reser
         type: 'ReservationCancelledEvent',
         payload: { reservationId, scheduleId: booking.reservation.schedule_id, seatIds: booking.seatIds, reason: 'USER_CANCELLED' },
       })
-    }))
+    })
     const view = await findReservationView(db, reservationId, userId)
     if (!view) throw notFound('Reservation')
     return view

@@ -6,12 +6,15 @@ const h = await startHarness()
 t.teardown(() => h.close())
 const { db } = h.service
 
+// 25 fans, each with their own admission, sending 4 requests with distinct Idempotency-Keys: 100
+// independent requests (signing up 100 fans costs 200 scrypt hashes and proves nothing more).
 const performanceId = randomUUID()
-const fans: Fan[] = await Promise.all(Array.from({ length: 100 }, () => h.fan(performanceId)))
+const fans: Fan[] = await Promise.all(Array.from({ length: 25 }, () => h.fan(performanceId)))
+const requesters = fans.flatMap((fan) => [fan, fan, fan, fan])
 
-t.test('100 fans race for one seat: exactly one hold', async (t) => {
+t.test('100 requests race for one seat: exactly one hold', async (t) => {
   const scheduleId = randomUUID()
-  const responses = await Promise.all(fans.map((fan) => h.reserve(fan, { scheduleId, seatIds: [42] })))
+  const responses = await Promise.all(requesters.map((fan) => h.reserve(fan, { scheduleId, seatIds: [42] })))
   const statuses = responses.map((response) => response.statusCode)
   t.equal(statuses.filter((status) => status === 201).length, 1, 'one winner')
   t.equal(statuses.filter((status) => status === 409).length, 99, '99 losers')
@@ -31,7 +34,7 @@ t.test('100 fans race for one seat: exactly one hold', async (t) => {
 t.test('overlapping multi-seat requests never share a seat', async (t) => {
   for (let round = 0; round < 5; round++) {
     const scheduleId = randomUUID()
-    const requests = fans.slice(0, 30).map((fan) => {
+    const requests = requesters.slice(0, 30).map((fan) => {
       const seatIds = [...new Set(Array.from({ length: randomInt(1, 5) }, () => randomInt(1, 11)))]
       return { fan, seatIds }
     })

@@ -1,15 +1,42 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import type { LightMyRequestResponse } from 'fastify'
 import { importJWK, type JWK } from 'jose'
 import type { EventPayload } from '@concert/outbox'
+import { kyselyFor } from '@concert/outbox/testing'
 import { ALGORITHM, signAdmissionToken, type SigningKey } from '@concert/platform'
 import { startIdentity, type Identity, type TestUser } from '@concert/user-service/testing'
 import { buildOrderService, type OrderService } from '../app.ts'
 import { loadOrderConfig } from '../config.ts'
 
 /**
+ * A fresh database on the real MariaDB for one test file, usable by the order_service account.
+ * Tests stay clear of the shared order_service database: the outbox there is streamed to Kafka, and
+ * a system running on the same stack (e2e, `pnpm start`) would answer test reservations for
+ * schedules that do not exist, and its sweeper would expire them, while a test looks at them.
+ */
+export async function isolatedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `order_test_${randomBytes(4).toString('hex')}`
+  const url = new URL(String(process.env['ORDER_DATABASE_URL']))
+  const account = decodeURIComponent(url.username)
+  const admin = kyselyFor<unknown>('mysql')
+  await sql`CREATE DATABASE ${sql.id(name)} CHARACTER SET utf8mb4`.execute(admin)
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON ${sql.id(name)}.* TO ${sql.lit(account)}@'%'`.execute(admin)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(admin)
+      await sql`REVOKE ALL PRIVILEGES ON ${sql.id(name)}.* FROM ${sql.lit(account)}@'%'`.execute(admin).catch(() => undefined)
+      await admin.destroy()
+    },
+  }
+}
+
+/**
  * order-service in process against the real stack, with the real user-service issuing its tokens.
  * Kafka consumers stay off (tests call the handlers directly) and the sweeper starts only on request.
+ * Without a `databaseUrl` it gets an isolated database of its own, dropped on close.
  */
 export interface Harness {
   identity: Identity
@@ -28,11 +55,12 @@ export interface Fan extends TestUser {
   queueToken: string
 }
 
-export async function startHarness(overrides: Record<string, string> = {}, { sweeper = false } = {}): Promise<Harness> {
+export async function startHarness(overrides: Record<string, string> = {}, { sweeper = false, databaseUrl = '' } = {}): Promise<Harness> {
+  const own = databaseUrl ? undefined : await isolatedDatabase()
   const identity = await startIdentity()
   const config = loadOrderConfig({
     ...process.env,
-    DATABASE_URL: process.env['ORDER_DATABASE_URL'],
+    DATABASE_URL: databaseUrl || own!.url,
     REDIS_URL: process.env['ORDER_REDIS_URL'],
     JWKS_URL: identity.jwksUrl,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
@@ -71,6 +99,7 @@ export async function startHarness(overrides: Record<string, string> = {}, { swe
     async close() {
       await app.close()
       await identity.close()
+      await own?.drop()
     },
   }
 }

@@ -261,7 +261,7 @@ t.test('DELETE refuses while paying or once paid', async (t) => {
   t.same((await holdsOf(mine.scheduleId)).map((hold) => hold.status), ['SOLD'])
 })
 
-t.test('OpenAPI documents every route with its schemas', async (t) => {
+t.test('OpenAPI, readiness and metrics', async (t) => {
   const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json()
   t.ok(doc.paths['/reservations'].post.requestBody)
   t.ok(doc.paths['/reservations'].post.responses['409'])
@@ -270,4 +270,8 @@ t.test('OpenAPI documents every route with its schemas', async (t) => {
   t.ok(doc.paths['/reservations/{reservationId}'].delete.responses['409'])
   const ready = await app.inject({ method: 'GET', url: '/health/ready' })
   t.equal(ready.statusCode, 200)
+  const live = await db.selectFrom('reservation').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['PENDING', 'HELD']).executeTakeFirstOrThrow()
+  const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body
+  t.match(metrics, new RegExp(`^holds_active\\{[^}]*\\} ${Number(live.n)}$`, 'm'), 'holds_active counts the live reservations')
+  t.match(metrics, /events_appended_total\{[^}]*type="SeatReservedEvent"/)
 })
