@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { isDuplicateKey } from '@concert/platform'
-import { canMoveOrder, canMoveReservation, type Booking, type OrderStatus, type ReservationStatus } from '../domain/reservation.ts'
+import { canMoveOrder, canMoveReservation, type Booking, type ReservationStatus } from '../domain/reservation.ts'
 import type { OrderDatabase, OrdersTable, ReservationTable } from './schema.ts'
 
 type Db = Kysely<OrderDatabase> | Transaction<OrderDatabase>
@@ -109,8 +109,8 @@ export async function updateReservation(trx: Trx, id: string, status: Reservatio
   await trx.updateTable('reservation').set({ status, updated_at: at, ...changes }).where('id', '=', id).execute()
 }
 
-export async function updateOrder(trx: Trx, id: string, status: OrderStatus, at: Date, changes: Partial<Pick<OrdersTable, 'amount' | 'payment_id'>> = {}) {
-  await trx.updateTable('orders').set({ status, updated_at: at, version: sql<number>`version + 1`, ...changes }).where('id', '=', id).execute()
+export async function updateOrder(trx: Trx, id: string, at: Date, changes: Partial<Pick<OrdersTable, 'status' | 'amount' | 'payment_id'>>) {
+  await trx.updateTable('orders').set({ updated_at: at, version: sql<number>`version + 1`, ...changes }).where('id', '=', id).execute()
 }
 
 /**
@@ -124,6 +124,6 @@ export async function endBooking(trx: Trx, booking: LockedBooking, status: 'CANC
     await updateReservation(trx, booking.reservation.id, status, at, { failure_reason: failureReason })
     await trx.deleteFrom('seat_reservation').where('reservation_id', '=', booking.reservation.id).where('status', '=', 'HELD').execute()
   }
-  if (canMoveOrder(booking.orderStatus, 'CANCELLED')) await updateOrder(trx, booking.order.id, 'CANCELLED', at)
+  if (canMoveOrder(booking.orderStatus, 'CANCELLED')) await updateOrder(trx, booking.order.id, at, { status: 'CANCELLED' })
   return release
 }

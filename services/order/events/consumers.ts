@@ -34,7 +34,7 @@ export async function onSeatsConfirmed(trx: Trx, event: EventPayload<'Reservatio
     await trx.updateTable('order_item').set({ price }).where('order_id', '=', booking.order.id).where('seat_id', '=', seatId).execute()
   }
   await updateReservation(trx, event.reservationId, 'HELD', at, { schedule_ends_at: new Date(event.scheduleEndsAt) })
-  await updateOrder(trx, booking.order.id, booking.orderStatus, at, { amount: event.amount })
+  await updateOrder(trx, booking.order.id, at, { amount: event.amount })
   return applied
 }
 
@@ -67,7 +67,7 @@ export async function onPaymentRequested(trx: Trx, event: EventPayload<'PaymentR
     await appendEvent(trx, { type: 'OrderStatusUpdatedEvent', payload: { ...common, status: 'PAYMENT_REJECTED', reason: decision.reason } })
     return applied
   }
-  await updateOrder(trx, event.orderId, 'PAYMENT_PROCESSING', now, { payment_id: event.paymentId })
+  await updateOrder(trx, event.orderId, now, { status: 'PAYMENT_PROCESSING', payment_id: event.paymentId })
   await appendEvent(trx, { type: 'OrderStatusUpdatedEvent', payload: { ...common, status: 'PAYMENT_PROCESSING' } })
   return applied
 }
@@ -78,7 +78,7 @@ export async function onPaymentRolledBack(trx: Trx, event: EventPayload<'OrderRo
   if (!booking) return ignored('unknown order')
   const verdict = decidePaymentRolledBack(booking, event.paymentId)
   if (!verdict.ok) return ignored(verdict.reason)
-  await updateOrder(trx, event.orderId, 'PENDING', new Date(), { payment_id: null })
+  await updateOrder(trx, event.orderId, new Date(), { status: 'PENDING', payment_id: null })
   return applied
 }
 
@@ -95,7 +95,7 @@ export async function onPointsDeducted(trx: Trx, event: EventPayload<'PointDeduc
   const { reservation, seatIds } = booking
   const now = new Date()
   if (decision.kind === 'pay') {
-    await updateOrder(trx, event.orderId, 'PAID', now)
+    await updateOrder(trx, event.orderId, now, { status: 'PAID' })
     await updateReservation(trx, reservation.id, 'CONFIRMED', now)
     await trx.updateTable('seat_reservation').set({ status: 'SOLD' }).where('reservation_id', '=', reservation.id).execute()
     await appendEvent(trx, {
