@@ -80,6 +80,40 @@ export async function handle<N extends keyof PaymentEventHandlers>(
   return result ?? { outcome: 'applied' }
 }
 
+/**
+ * Delivers an event this service appended (so Debezium also relays it) the way the consumer runtime
+ * does, guarded by processed_event under the outbox row's id, which is the record's `id` header. A
+ * payment-service running on the shared stack may get there first: then this waits for its commit
+ * and returns the outcome it recorded, so tests assert the same thing whoever applied the step.
+ */
+export async function deliver<N extends keyof PaymentEventHandlers>(service: PaymentService, name: N, aggregateId: string): Promise<HandlerResult> {
+  const row = await service.db.selectFrom('outbox').select(['id', 'payload'])
+    .where('type', '=', name).where('aggregateid', '=', aggregateId).orderBy('id').executeTakeFirstOrThrow()
+  const event = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as EventPayload<N>
+  const handler = service.handlers[name] as unknown as EventHandler<PaymentDatabase, N>
+  const { ctx, afterCommit } = handlerContext(name)
+  const result = await service.db.transaction().execute(async (trx) => {
+    try {
+      await trx.insertInto('processed_event').values({ event_id: row.id, consumer: 'payment', outcome: 'applied', reason: null }).execute()
+    } catch (error) {
+      if ((error as { errno?: number }).errno !== 1062) throw error
+      return undefined
+    }
+    const outcome = (await handler(trx, event, ctx)) ?? { outcome: 'applied' as const }
+    if (outcome.outcome === 'ignored') {
+      await trx.updateTable('processed_event').set({ outcome: 'ignored', reason: outcome.reason }).where('event_id', '=', row.id).where('consumer', '=', 'payment').execute()
+    }
+    return outcome
+  })
+  if (result) {
+    for (const work of afterCommit) await work()
+    return result
+  }
+  const recorded = await service.db.selectFrom('processed_event').select(['outcome', 'reason'])
+    .where('event_id', '=', row.id).where('consumer', '=', 'payment').executeTakeFirstOrThrow()
+  return recorded.outcome === 'ignored' ? { outcome: 'ignored', reason: String(recorded.reason) } : { outcome: 'applied' }
+}
+
 /** Payloads of the events this service appended for an order (or reservation), oldest first. */
 export async function appended<N extends EventName>(service: PaymentService, name: N, aggregateId: string): Promise<Array<EventPayload<N>>> {
   const rows = await service.db.selectFrom('outbox').select('payload')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
-import { appended, handle, paymentRow, processing, requestPayment, startHarness, withoutOccurredAt } from './helpers.ts'
+import { appended, charge, handle, paymentRow, processing, requestPayment, startHarness, withoutOccurredAt } from './helpers.ts'
 
 const harness = await startHarness()
 t.teardown(() => harness.close())
@@ -40,6 +40,8 @@ t.test('a second payment for an order with a live or completed payment is 409', 
   const racing = await Promise.all(Array.from({ length: 5 }, () => post(fan.headers, { orderId: first.orderId })))
   t.same(racing.map((r) => r.statusCode), Array(5).fill(409))
 
+  // Enough points that the point step (wherever it runs) keeps the payment COMPLETED.
+  t.equal((await charge(service, fan, 10_000)).statusCode, 200)
   await handle(service, 'OrderStatusUpdatedEvent', processing(first, fan.userId, 10_000))
   t.equal((await paymentRow(service, first.paymentId)).status, 'COMPLETED')
   t.equal((await post(fan.headers, { orderId: first.orderId })).statusCode, 409, 'COMPLETED still blocks')
