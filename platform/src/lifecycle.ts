@@ -26,14 +26,22 @@ export interface Runnable {
 }
 
 /**
- * Starts a service and stops it gracefully on SIGINT/SIGTERM: stop taking requests, let in-flight
- * ones finish, then close consumers, pools and clients through the app's onClose hooks.
+ * Loads and validates the configuration, builds the service, listens, then starts its background
+ * work. A bad setting stops it with one line naming the variable (exit 78, EX_CONFIG). SIGINT/SIGTERM
+ * stop it gracefully: stop taking requests, let in-flight ones finish, then close consumers, pools and
+ * clients through the app's onClose hooks.
  */
-export async function runService(service: string, build: () => Promise<Runnable>, port: number, host: string): Promise<void> {
+export async function runService<C extends { PORT: number; HOST: string }>(
+  service: string,
+  loadConfig: () => C,
+  build: (config: C) => Promise<Runnable>,
+): Promise<void> {
   const logger = createLogger(`${service}-bootstrap`)
+  let config: C
   let runnable: Runnable
   try {
-    runnable = await build()
+    config = loadConfig()
+    runnable = await build(config)
   } catch (error) {
     if (error instanceof ConfigError) {
       logger.fatal(error.message)
@@ -47,6 +55,6 @@ export async function runService(service: string, build: () => Promise<Runnable>
     else runnable.app.log.info({ signal }, 'shutting down')
     await runnable.app.close()
   })
-  await runnable.app.listen({ port, host })
+  await runnable.app.listen({ port: config.PORT, host: config.HOST })
   await runnable.start?.()
 }

@@ -2,5 +2,4 @@ import { runService } from '@concert/platform'
 import { buildPaymentService } from './app.ts'
 import { loadPaymentConfig } from './config.ts'
 
-const config = loadPaymentConfig()
-await runService('payment-service', () => buildPaymentService(config), config.PORT, config.HOST)
+await runService('payment-service', () => loadPaymentConfig(), (config) => buildPaymentService(config))
