@@ -60,6 +60,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // Clients reach services through the gateway (loopback locally, a private network in compose):
+    // trust its X-Forwarded-For so per-client limits see the client, not the gateway.
+    trustProxy: ['loopback', 'uniquelocal'],
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 

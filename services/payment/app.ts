@@ -26,7 +26,7 @@ export async function buildPaymentService(config: PaymentConfig, logger: Logger 
   const db = createDatabase<PaymentDatabase>({ url: config.DATABASE_URL })
   const redis = createRedis({ url: config.REDIS_URL, keyPrefix: 'payment:', logger })
   await migrateToLatest(db, migrations)
-  const balances = new Balances(db, redis, config.BALANCE_CACHE_TTL_SECONDS, logger)
+  const balances = new Balances(db, redis, config.BALANCE_CACHE_TTL_SECONDS, logger, (result) => app.metrics.cache('point_balance', result))
   const gateway = new SimulatedGateway({ declineRate: config.PAYMENT_GATEWAY_DECLINE_RATE, latencyMs: config.PAYMENT_GATEWAY_LATENCY_MS })
   const handlers = paymentEventHandlers({ gateway, balances })
 
@@ -36,6 +36,8 @@ export async function buildPaymentService(config: PaymentConfig, logger: Logger 
     service: 'payment',
     handlers,
     logger,
+    onOutcome: (info) => app.metrics.observeOutcome(info),
+    onLag: (info) => app.metrics.observeLag(info),
   })
 
   const app = await createServiceApp({

@@ -35,15 +35,19 @@ export class Balances {
     private readonly redis: Redis,
     private readonly ttlSeconds: number,
     private readonly logger: Logger,
+    /** Counts cache reads, for the cache hit ratio on the dashboard. */
+    private readonly observe: (result: 'hit' | 'miss' | 'error') => void = () => undefined,
   ) {}
 
   async read(userId: string): Promise<BalanceView> {
     try {
       const cached = await this.redis.hgetall(balanceKey(userId))
+      this.observe(cached['version'] !== undefined ? 'hit' : 'miss')
       if (cached['version'] !== undefined) {
         return { balance: Number(cached['balance']), updatedAt: new Date(Number(cached['updatedAt'])), source: 'redis' }
       }
     } catch (error) {
+      this.observe('error')
       this.logger.debug({ err: (error as Error).message }, 'balance cache unavailable; reading MySQL')
     }
     const snapshot = await readPoint(this.db, userId)
