@@ -7,6 +7,7 @@
  * Each process's output goes to e2e/.logs/<label>/<service>.log so a failure can be read afterwards.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { SERVICES, launch, portOf, readStackEnv, root, serviceEnv, waitReady, type RunningService, type ServiceName } from '../../scripts/src/services.ts'
@@ -37,6 +38,19 @@ export const TEST_DEFAULTS: Record<string, string> = {
   RATE_LIMIT_PER_MINUTE: '1000000',
   SIGN_IN_ATTEMPTS_PER_MINUTE: '10000',
   ACCESS_TOKEN_TTL_SECONDS: '3600',
+}
+
+/** Every child this process started: killed if the test process itself is terminated or exits. */
+const children = new Set<RunningService>()
+function killChildren() {
+  for (const service of children) if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL')
+}
+process.once('exit', killChildren)
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    killChildren()
+    process.exit(128 + (signal === 'SIGTERM' ? 15 : 2))
+  })
 }
 
 export class System {
@@ -95,6 +109,8 @@ export class System {
     const out = this.log(name)
     out.write(`\n===== ${new Date().toISOString()} start ${name} ${JSON.stringify({ ...this.perService[name], ...extra })}\n`)
     const service = launch(name, env, (line) => out.write(`${line}\n`))
+    children.add(service)
+    service.child.once('exit', () => children.delete(service))
     this.running.set(name, service)
     try {
       await waitReady(service, readyTimeoutMs)
@@ -135,6 +151,13 @@ export class System {
 
   /** Every service, then the gateway. On failure, whatever started is stopped again. */
   async start(): Promise<void> {
+    for (const name of START_ORDER) {
+      const port = portOf(name, PORT_OFFSET)
+      const free = await new Promise<boolean>((done) => {
+        const probe = createServer().once('error', () => done(false)).listen(port, '127.0.0.1', () => probe.close(() => done(true)))
+      })
+      if (!free) throw new Error(`port ${port} (${name}) is in use: another e2e run, or a leftover process. Stop it, or set E2E_PORT_OFFSET.`)
+    }
     try {
       for (const name of START_ORDER) await this.startService(name)
     } catch (error) {
