@@ -1,9 +1,7 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
-import { createEventConsumer, startOutboxRetention, type EventHandlers } from '@concert/outbox'
-import {
-  brokers, createDatabase, createLogger, createRedis, createServiceApp, migrateToLatest, redisIsUp, remoteKeys, type Runnable,
-} from '@concert/platform'
+import type { EventHandlers } from '@concert/outbox'
+import { createService, type Runnable } from '@concert/platform'
 import type { ConcertConfig } from './config.ts'
 import { migrations } from './db/migrations.ts'
 import type { ConcertDatabase } from './db/schema.ts'
@@ -21,58 +19,24 @@ export interface ConcertService extends Runnable {
   eventHandlers: EventHandlers<ConcertDatabase>
 }
 
-export async function buildConcertService(config: ConcertConfig, logger: Logger = createLogger('concert-service', config.LOG_LEVEL)): Promise<ConcertService> {
-  const db = createDatabase<ConcertDatabase>({ url: config.DATABASE_URL })
-  const redis = createRedis({ url: config.REDIS_URL, keyPrefix: 'concert:', logger })
-  await migrateToLatest(db, migrations)
-
-  const app = await createServiceApp({
-    service: 'concert-service',
-    title: 'concert-service',
+export async function buildConcertService(config: ConcertConfig, logger?: Logger): Promise<ConcertService> {
+  const service = await createService<ConcertDatabase>({
+    name: 'concert',
     description: 'Venues, performances, schedules, seats and seat availability',
+    config,
     logger,
-    keys: remoteKeys(config.JWKS_URL),
-    readiness: {
-      mysql: { critical: true, probe: async () => (await sql`select 1`.execute(db), { status: 'up' }) },
-      kafka: { critical: false, probe: async () => (consumer.ready() || !config.EVENT_CONSUMERS_ENABLED ? { status: 'up' } : { status: 'degraded', detail: 'event consumer has not joined its group' }) },
-      redis: { critical: false, probe: async () => (redisIsUp(redis) ? { status: 'up' } : { status: 'degraded', detail: 'seat maps served from MySQL' }) },
-    },
+    migrations,
+    redis: { degradedDetail: 'seat maps served from MySQL' },
   })
-
-  const seatCache = new SeatCache({ db, redis, ttlSeconds: config.SEAT_CACHE_TTL_SECONDS, logger, metrics: app.metrics })
+  const { app, db, redis } = service
+  const seatCache = new SeatCache({ db, redis, ttlSeconds: config.SEAT_CACHE_TTL_SECONDS, logger: service.logger, metrics: app.metrics })
   const eventHandlers = concertEventHandlers(seatCache)
-  const consumer = createEventConsumer({
-    kafka: { brokers: brokers(config.KAFKA_BROKERS), clientId: 'concert-service' },
-    db,
-    service: 'concert',
-    handlers: eventHandlers,
-    logger,
-    onOutcome: (info) => app.metrics.observeOutcome(info),
-    onLag: (info) => app.metrics.observeLag(info),
-  })
+  service.consume(eventHandlers)
 
   venueRoutes(app, db)
   performanceRoutes(app, db)
   scheduleRoutes(app, db, seatCache)
   seatRoutes(app, seatCache)
 
-  let stopRetention: (() => Promise<void>) | undefined
-  app.addHook('onClose', async () => {
-    await stopRetention?.()
-    await consumer.stop()
-    redis.disconnect()
-    await db.destroy()
-  })
-
-  return {
-    app,
-    db,
-    seatCache,
-    eventHandlers,
-    start: async () => {
-      if (config.EVENT_CONSUMERS_ENABLED) await consumer.start()
-      // processed_event and outbox grow with every saga step; this keeps them to the audit window.
-      stopRetention = startOutboxRetention(db, { retentionHours: config.OUTBOX_RETENTION_HOURS, logger })
-    },
-  }
+  return { app, db, seatCache, eventHandlers, start: service.start }
 }

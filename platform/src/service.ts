@@ -1,0 +1,146 @@
+import type { Redis } from 'ioredis'
+import { sql, type Kysely, type Migration } from 'kysely'
+import type { JWTVerifyGetKey } from 'jose'
+import type { Logger } from 'pino'
+import { createEventConsumer, startOutboxRetention, type EventConsumer, type EventHandlers } from '@concert/outbox'
+import { createServiceApp, type ServiceApp } from './app.ts'
+import { brokers } from './config.ts'
+import { createDatabase, migrateToLatest } from './db.ts'
+import { deleteOldIdempotencyKeys } from './idempotency.ts'
+import type { ReadinessCheck } from './health.ts'
+import { createLogger } from './lifecycle.ts'
+import { createRedis, redisIsUp } from './redis.ts'
+import { remoteKeys } from './tokens.ts'
+
+/** The settings `createService` reads; every service config extends BaseConfig, so it has them. */
+export interface ServiceRuntimeConfig {
+  LOG_LEVEL: string
+  DATABASE_URL: string
+  REDIS_URL: string
+  KAFKA_BROKERS: string
+  EVENT_CONSUMERS_ENABLED: boolean
+  OUTBOX_RETENTION_HOURS: number
+  JWKS_URL?: string
+}
+
+export interface ServiceOptions {
+  /** Short name: `order` → `order-service`, consumer id `order`, Redis key prefix `order:`. */
+  name: string
+  description: string
+  config: ServiceRuntimeConfig
+  logger?: Logger
+  migrations: Record<string, Migration>
+  /** Token verification; defaults to user-service's JWKS at config.JWKS_URL. */
+  keys?: JWTVerifyGetKey
+  /** For services with Redis state: what degrades while Redis is away (readiness detail). */
+  redis?: { degradedDetail: string }
+  /** The service stores Idempotency-Keys (platform's idempotencyMigration): prune them daily. */
+  idempotencyKeys?: boolean
+  connectionLimit?: number
+}
+
+type Stop = () => Promise<void> | void
+
+export interface Service<DB> {
+  app: ServiceApp
+  db: Kysely<DB>
+  logger: Logger
+  /** The saga handlers this service applies; registered before `start`. */
+  consume(handlers: EventHandlers<DB>): void
+  /** Background work started after the server listens (sweepers, loops); returns how to stop it. */
+  job(start: () => Stop): void
+  /** Starts consumers and jobs; the app's onClose stops them and closes every client. */
+  start(): Promise<void>
+}
+
+/**
+ * What every service is made of, built once: its database (migrated), its Redis keys, its Fastify
+ * app with readiness for MySQL, Redis and the Kafka consumer, its idempotent event consumer with
+ * metrics, outbox retention, and an orderly shutdown. A service adds routes, handlers and jobs.
+ */
+export async function createService<DB>(options: ServiceOptions & { redis: { degradedDetail: string } }): Promise<Service<DB> & { redis: Redis }>
+export async function createService<DB>(options: ServiceOptions): Promise<Service<DB>>
+export async function createService<DB>(options: ServiceOptions): Promise<Service<DB> & { redis?: Redis }> {
+  const { name, config } = options
+  const logger = options.logger ?? createLogger(`${name}-service`, config.LOG_LEVEL)
+  const db = createDatabase<DB>({ url: config.DATABASE_URL, connectionLimit: options.connectionLimit ?? 10 })
+  await migrateToLatest(db, options.migrations)
+  const redis = options.redis ? createRedis({ url: config.REDIS_URL, keyPrefix: `${name}:`, logger }) : undefined
+
+  let consumer: EventConsumer | undefined
+  const readiness: Record<string, ReadinessCheck> = {
+    mysql: { critical: true, probe: async () => (await sql`select 1`.execute(db), { status: 'up' }) },
+    kafka: {
+      critical: false,
+      probe: async () => (!consumer || !config.EVENT_CONSUMERS_ENABLED || consumer.ready()
+        ? { status: 'up' }
+        : { status: 'degraded', detail: 'event consumer has not joined its groups' }),
+    },
+  }
+  if (redis && options.redis) {
+    const detail = options.redis.degradedDetail
+    readiness['redis'] = { critical: false, probe: async () => (redisIsUp(redis) ? { status: 'up' } : { status: 'degraded', detail }) }
+  }
+  if (!options.keys && !config.JWKS_URL) throw new Error(`${name}-service needs JWKS_URL or its own keys`)
+  const app = await createServiceApp({
+    service: `${name}-service`,
+    title: `${name}-service`,
+    description: options.description,
+    logger,
+    keys: options.keys ?? remoteKeys(config.JWKS_URL!),
+    readiness,
+  })
+
+  const jobs: Array<() => Stop> = [
+    () => startOutboxRetention(db, { retentionHours: config.OUTBOX_RETENTION_HOURS, logger }),
+  ]
+  if (options.idempotencyKeys) jobs.push(() => every(3_600_000, () => deleteOldIdempotencyKeys(db), logger, 'idempotency key cleanup'))
+  const stops: Stop[] = []
+  app.addHook('onClose', async () => {
+    for (const stop of stops.reverse()) await stop()
+    await consumer?.stop()
+    redis?.disconnect()
+    await db.destroy()
+  })
+
+  return {
+    app,
+    db,
+    logger,
+    redis,
+    consume(handlers) {
+      consumer = createEventConsumer({
+        kafka: { brokers: brokers(config.KAFKA_BROKERS), clientId: `${name}-service` },
+        db,
+        service: name,
+        handlers,
+        logger,
+        onOutcome: (info) => app.metrics.observeOutcome(info),
+        onLag: (info) => app.metrics.observeLag(info),
+      })
+    },
+    job(start) {
+      jobs.push(start)
+    },
+    async start() {
+      if (consumer && config.EVENT_CONSUMERS_ENABLED) await consumer.start()
+      for (const start of jobs) stops.push(start())
+    },
+  }
+}
+
+/** Runs `work` every `intervalMs` (never overlapping itself); failures are logged and retried next time. */
+export function every(intervalMs: number, work: () => Promise<unknown>, logger: Logger, what: string): Stop {
+  let running: Promise<unknown> | undefined
+  const timer = setInterval(() => {
+    if (running) return
+    running = work()
+      .catch((error: Error) => logger.warn({ err: error.message }, `${what} failed; retrying next time`))
+      .finally(() => { running = undefined })
+  }, intervalMs)
+  timer.unref()
+  return async () => {
+    clearInterval(timer)
+    await running
+  }
+}
