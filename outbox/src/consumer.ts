@@ -464,8 +464,10 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
         const consumer = kafka.consumer({
           groupId,
           maxWaitTimeInMs: 100,
-          sessionTimeout: 30_000,
-          heartbeatInterval: 3_000,
+          // A crashed instance's partitions move to a live one after the session times out: keep it
+          // short so a killed service stalls its sagas for seconds, not half a minute.
+          sessionTimeout: 10_000,
+          heartbeatInterval: 1_000,
           rebalanceTimeout: 30_000,
           allowAutoTopicCreation: false,
           retry: { initialRetryTime: 100, retries: 10, maxRetryTime: 5_000 },
