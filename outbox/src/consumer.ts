@@ -419,7 +419,9 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
         }
         await commit()
         done(result, attempt)
-        if (result === 'ignored') logger.info({ ...base }, 'event ignored')
+        // Inside the record's trace, so the line carries its traceId next to the business id (key).
+        const verdict = result === 'applied' ? 'event applied' : result === 'ignored' ? 'event ignored' : 'event already applied; skipped'
+        runWithTrace(traceparent, () => logger.info({ ...base, attempts: attempt }, verdict))
         return
       } catch (err) {
         if (stopping) throw new StoppingError(`consumer ${service} stopping; record will be redelivered`)

@@ -4,6 +4,7 @@ import { StackError, down, isUp, reset, status, up } from './stack.ts'
 const USAGE = `usage: pnpm infra <command>
 
   up       start MariaDB, Redis, Kafka (KRaft) and Kafka Connect + Debezium; register the outbox connectors
+           --monitoring  also start Prometheus on :9090 (Debian package) with debezium/prometheus.local.yml
   down     stop what \`up\` started
   status   components, pids, ports, connector and task states (exit 1 unless everything is up)
   reset    down, then delete .data (keeps .data/logs) so the next \`up\` starts cold`
@@ -25,7 +26,7 @@ async function printStatus(): Promise<boolean> {
 async function main(cmd: string | undefined): Promise<number> {
   switch (cmd) {
     case 'up':
-      await up()
+      await up({ monitoring: process.argv.includes('--monitoring') })
       return 0
     case 'down':
       await down()

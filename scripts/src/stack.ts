@@ -20,6 +20,7 @@ import * as mariadb from './stack/mariadb.ts'
 import * as redis from './stack/redis.ts'
 import * as kafka from './stack/kafka.ts'
 import * as connect from './stack/connect.ts'
+import * as prometheus from './stack/prometheus.ts'
 import { DATA_DIR, LOG_DIR, MARIADB_DIR, STACK_ENV } from './stack/paths.ts'
 
 export * as paths from './stack/paths.ts'
@@ -47,6 +48,8 @@ export const COMPONENTS: Component[] = [
 
 export interface UpOptions {
   quiet?: boolean
+  /** also run Prometheus against the same scrape config compose uses (debezium/prometheus.local.yml) */
+  monitoring?: boolean
 }
 
 /** Brings everything up (idempotent: a running stack is only health-checked). */
@@ -69,6 +72,7 @@ export async function up(opts: UpOptions = {}): Promise<Record<string, string>> 
     })(),
   ])
   await connect.registerConnectors(secrets)
+  if (opts.monitoring) await prometheus.start()
   step(`stack up in ${((Date.now() - started) / 1000).toFixed(1)}s — connection details in .data/stack.env`)
   return parseEnvFile()
 }
@@ -76,6 +80,7 @@ export async function up(opts: UpOptions = {}): Promise<Record<string, string>> 
 /** Stops exactly the processes `up` started (pid files), Connect first, MariaDB last. */
 export async function down(opts: UpOptions = {}): Promise<void> {
   setQuiet(opts.quiet ?? false)
+  if (await prometheus.stop()) ok(`stopped ${prometheus.NAME}`)
   for (const c of [...COMPONENTS].reverse()) {
     const stopped = await c.stop()
     if (stopped) ok(`stopped ${c.name}`)
