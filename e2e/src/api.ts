@@ -366,12 +366,12 @@ export class Fan {
     return this.api.expect<Page<PointTransaction> | PointTransaction[]>(200, 'GET', `/points/${this.userId}/transactions`, this.opts()).then((b) => (Array.isArray(b) ? b : b.items))
   }
 
-  payRaw(orderId: string, idempotencyKey: string = randomUUID()) {
-    return this.api.call<PaymentView | Problem>('POST', '/payments', this.opts({ body: { orderId }, headers: { 'idempotency-key': idempotencyKey } }))
+  payRaw(orderId: string, idempotencyKey: string = randomUUID(), headers: Record<string, string> = {}) {
+    return this.api.call<PaymentView | Problem>('POST', '/payments', this.opts({ body: { orderId }, headers: { 'idempotency-key': idempotencyKey, ...headers } }))
   }
 
-  async pay(orderId: string, idempotencyKey: string = randomUUID()): Promise<PaymentView> {
-    const x = await this.payRaw(orderId, idempotencyKey)
+  async pay(orderId: string, idempotencyKey: string = randomUUID(), headers: Record<string, string> = {}): Promise<PaymentView> {
+    const x = await this.payRaw(orderId, idempotencyKey, headers)
     if (x.status !== 202) throw new HttpError(x, '202')
     return x.body as PaymentView
   }

@@ -59,7 +59,7 @@ export class System {
   readonly startedAt = new Date()
   private readonly running = new Map<ServiceName, RunningService>()
   private readonly logs = new Map<ServiceName, WriteStream>()
-  private readonly logDir: string
+  readonly logDir: string
   private readonly env: Record<string, string>
   private readonly perService: Partial<Record<ServiceName, Record<string, string>>>
 

@@ -2,7 +2,7 @@ import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import { ProblemError, createLogger, createMetricsRegistry, createRedis, metricsRoutes } from '@concert/platform'
+import { ProblemError, createLogger, createMetricsRegistry, createRedis, metricsRoutes, runWithTrace } from '@concert/platform'
 import type { GatewayConfig } from './config.ts'
 import { requestId, traceparent } from './domain/request-context.ts'
 import { upstreams, type Upstream } from './domain/upstreams.ts'
@@ -39,10 +39,12 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
 
   // The request id and trace context are fixed once here: upstreams receive them with the other
   // headers, and the client gets them back even when the gateway answers by itself.
-  app.addHook('onRequest', async (request, reply) => {
+  // The rest of the request runs in that trace, so the gateway's own log lines carry its traceId.
+  app.addHook('onRequest', (request, reply, done) => {
     request.headers['x-request-id'] = request.id
     request.headers.traceparent = traceparent(request.headers.traceparent)
     void reply.header('x-request-id', request.id).header('traceparent', request.headers.traceparent)
+    runWithTrace(request.headers.traceparent, done)
   })
 
   await app.register(cors, {
