@@ -1,6 +1,6 @@
 /** Errors, exit codes, argument parsing and stack settings shared by the `pnpm ops` commands. */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { connect } from 'node:net'
+import { portOpen } from '../stack/process.ts'
 import { existsSync } from 'node:fs'
 import { parseEnvFile, paths } from '../stack.ts'
 
@@ -57,16 +57,7 @@ export function tcpOpen(hostPort: string, timeoutMs = 1000): Promise<boolean> {
   const i = hostPort.lastIndexOf(':')
   const host = i > 0 ? hostPort.slice(0, i).replace(/^\[|\]$/g, '') : hostPort
   const port = i > 0 ? Number(hostPort.slice(i + 1)) : 9092
-  return new Promise((resolve) => {
-    const s = connect({ host, port })
-    const done = (v: boolean) => {
-      s.destroy()
-      resolve(v)
-    }
-    s.setTimeout(timeoutMs, () => done(false))
-    s.once('connect', () => done(true))
-    s.once('error', () => done(false))
-  })
+  return portOpen(port, host, timeoutMs)
 }
 
 export interface Parsed {
