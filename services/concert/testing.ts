@@ -1,4 +1,4 @@
-import { createLogger } from '@concert/platform'
+import { testServiceEnv } from '@concert/platform/testing'
 import { buildConcertService, type ConcertService } from './app.ts'
 import { loadConcertConfig } from './config.ts'
 
@@ -8,14 +8,5 @@ import { loadConcertConfig } from './config.ts'
  * no Kafka consumer unless overridden.
  */
 export async function startConcertService(jwksUrl: string, overrides: Record<string, string> = {}): Promise<ConcertService> {
-  const config = loadConcertConfig({
-    ...process.env,
-    DATABASE_URL: process.env['CONCERT_DATABASE_URL'],
-    REDIS_URL: process.env['CONCERT_REDIS_URL'],
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    EVENT_CONSUMERS_ENABLED: 'false',
-    JWKS_URL: jwksUrl,
-    ...overrides,
-  })
-  return buildConcertService(config, createLogger('concert-service', config.LOG_LEVEL))
+  return buildConcertService(loadConcertConfig(testServiceEnv('concert', { JWKS_URL: jwksUrl, ...overrides })))
 }

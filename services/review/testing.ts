@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { EventPayload } from '@concert/outbox'
-import { createLogger } from '@concert/platform'
+import { testServiceEnv } from '@concert/platform/testing'
 import { buildReviewService, type ReviewService } from './app.ts'
 import { loadReviewConfig } from './config.ts'
 import { recordAttendance } from './events/consumers.ts'
@@ -10,16 +10,7 @@ import { recordAttendance } from './events/consumers.ts'
  * stack env, tokens verified against the given JWKS (an in-process user-service), no Kafka consumer.
  */
 export async function startReviewService(jwksUrl: string, overrides: Record<string, string> = {}): Promise<ReviewService> {
-  const config = loadReviewConfig({
-    ...process.env,
-    DATABASE_URL: process.env['REVIEW_DATABASE_URL'],
-    REDIS_URL: process.env['REVIEW_REDIS_URL'],
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    EVENT_CONSUMERS_ENABLED: 'false',
-    JWKS_URL: jwksUrl,
-    ...overrides,
-  })
-  return buildReviewService(config, createLogger('review-service', config.LOG_LEVEL))
+  return buildReviewService(loadReviewConfig(testServiceEnv('review', { JWKS_URL: jwksUrl, ...overrides })))
 }
 
 /** A ReservationPaidEvent payload as order-service publishes it. */

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
-import { createLogger } from '@concert/platform'
+import { testServiceEnv } from '@concert/platform/testing'
 import { buildUserService, type UserService } from './app.ts'
 import { loadUserConfig } from './config.ts'
 
@@ -28,12 +28,7 @@ export interface TestUser {
 }
 
 export function userServiceEnv(overrides: Record<string, string> = {}): Record<string, string | undefined> {
-  return {
-    ...process.env,
-    DATABASE_URL: process.env['USER_DATABASE_URL'],
-    REDIS_URL: process.env['USER_REDIS_URL'],
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    EVENT_CONSUMERS_ENABLED: 'false',
+  return testServiceEnv('user', {
     QUEUE_ADMIT_PER_SECOND: '1000',
     QUEUE_TICK_MS: '20',
     SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',
@@ -41,13 +36,13 @@ export function userServiceEnv(overrides: Record<string, string> = {}): Record<s
     // Stable per stack (derived from its generated credentials) and never committed.
     ADMIN_PASSWORD: process.env['ADMIN_PASSWORD'] ?? `admin-${createHash('sha256').update(String(process.env['USER_DATABASE_URL'])).digest('hex').slice(0, 24)}`,
     ...overrides,
-  }
+  })
 }
 
 export async function startIdentity(overrides: Record<string, string> = {}): Promise<Identity> {
   const env = userServiceEnv(overrides)
   const config = loadUserConfig(env)
-  const service = await buildUserService(config, createLogger('user-service', config.LOG_LEVEL))
+  const service = await buildUserService(config)
   await service.app.listen({ port: 0, host: '127.0.0.1' })
   await service.start?.()
   const { port } = service.app.server.address() as AddressInfo

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { assertPayload, EVENT_CATALOG, type EventHandler, type EventName, type EventPayload, type HandlerContext, type HandlerResult } from '@concert/outbox'
-import { createLogger } from '@concert/platform'
+import { testServiceEnv } from '@concert/platform/testing'
 import { startIdentity, type Identity, type TestUser } from '@concert/user-service/testing'
 import { buildPaymentService, type PaymentService } from '../app.ts'
 import { loadPaymentConfig } from '../config.ts'
@@ -16,20 +16,12 @@ export interface Harness {
 }
 
 export function paymentEnv(jwksUrl: string, overrides: Record<string, string> = {}): Record<string, string | undefined> {
-  return {
-    ...process.env,
-    DATABASE_URL: process.env['PAYMENT_DATABASE_URL'],
-    REDIS_URL: process.env['PAYMENT_REDIS_URL'],
-    JWKS_URL: jwksUrl,
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    EVENT_CONSUMERS_ENABLED: 'false',
-    ...overrides,
-  }
+  return testServiceEnv('payment', { JWKS_URL: jwksUrl, ...overrides })
 }
 
 export async function buildService(jwksUrl: string, overrides: Record<string, string> = {}): Promise<PaymentService> {
   const config = loadPaymentConfig(paymentEnv(jwksUrl, overrides))
-  return buildPaymentService(config, createLogger('payment-service', config.LOG_LEVEL))
+  return buildPaymentService(config)
 }
 
 /** The real user-service (for tokens) and a payment-service, both in process, against the stack. */
