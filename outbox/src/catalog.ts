@@ -134,6 +134,31 @@ export const PointRollbackEvent = payload({
   orderId: Id,
 })
 
+/**
+ * A schedule was created in concert-service (schedules are immutable once created). Order-service and
+ * user-service keep read models of it so they can check, without a call, that a hold or a waiting-room
+ * join is for a real schedule of the admission's performance and inside its booking window.
+ */
+export const ScheduleCreatedEvent = payload({
+  scheduleId: Id,
+  performanceId: Id,
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  bookingOpensAt: Timestamp,
+})
+
+/**
+ * A waiting-room admission ended before its expiry: the fan left, or it was used by a completed
+ * purchase. Order-service refuses new holds with an ended admission.
+ */
+export const AdmissionEndedEvent = payload({
+  tokenId: Id,
+  userId: Id,
+  performanceId: Id,
+  reason: Type.Union([Type.Literal('LEFT'), Type.Literal('USED'), Type.Literal('EXPIRED')]),
+  endedAt: Timestamp,
+})
+
 interface CatalogEntry<S extends TSchema, K extends string> {
   readonly topic: string
   /** payload field whose value is the outbox `aggregateid` and the Kafka record key */
@@ -176,6 +201,8 @@ export const EVENT_CATALOG = {
   PointDeductedEvent: entry('point-topic', 'orderId', 'order', PointDeductedEvent),
   PaymentRollbackEvent: entry('payment-rollback-topic', 'orderId', 'order', PaymentRollbackEvent),
   PointRollbackEvent: entry('point-rollback-topic', 'orderId', 'order', PointRollbackEvent),
+  ScheduleCreatedEvent: entry('schedule-topic', 'scheduleId', 'schedule', ScheduleCreatedEvent),
+  AdmissionEndedEvent: entry('admission-topic', 'tokenId', 'admission', AdmissionEndedEvent),
 } as const
 
 export type EventCatalog = typeof EVENT_CATALOG

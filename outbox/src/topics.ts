@@ -12,6 +12,8 @@ export const TOPICS = [
   'point-topic',
   'payment-rollback-topic',
   'point-rollback-topic',
+  'schedule-topic',
+  'admission-topic',
 ] as const
 
 export type Topic = (typeof TOPICS)[number]

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { KafkaMessage } from 'kafkajs'
-import { createKafka, createProducer, headerString } from '@concert/outbox'
+import { TOPICS, createKafka, createProducer, headerString } from '@concert/outbox'
 import { SERVICES, connectorOf } from '../src/stack.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -57,7 +57,7 @@ t.test('status --json: every component up, every outbox connector and task RUNNI
     t.ok(c.tasks.length > 0 && c.tasks.every((x) => x.state === 'RUNNING'), `${c.name} tasks RUNNING`)
   }
   for (const svc of SERVICES) t.ok(s.connectors.some((c) => c.name === connectorOf(svc)), `${connectorOf(svc)} listed`)
-  t.equal(s.dlq.length, 9, 'a DLQ row per platform topic')
+  t.equal(s.dlq.length, TOPICS.length, 'a DLQ row per platform topic')
   t.same(s.services.map((x) => x.name), ['gateway', 'user', 'concert', 'order', 'payment', 'review'])
   // the exit code follows the verdict (services started by others may make it unhealthy)
   t.equal(r.code, s.healthy ? 0 : 1, `exit code matches healthy=${s.healthy} ${s.problems.join('; ')}`)
