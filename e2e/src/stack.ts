@@ -28,6 +28,8 @@ export const CONSUMERS: Record<EventName, readonly ServiceDb[]> = {
   PointDeductedEvent: ['order', 'payment'],
   PaymentRollbackEvent: ['payment'],
   PointRollbackEvent: ['payment'],
+  ScheduleCreatedEvent: ['order', 'user'],
+  AdmissionEndedEvent: ['order'],
 }
 
 /** Every consumer group the system runs: `<service>.<topic>` for each topic a service consumes. */
