@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
+import { appendEvent } from '@concert/outbox'
 import { isListed, type ScheduleTimes } from '../domain/schedule.ts'
 import { totalSeats, type Section } from '../domain/venue.ts'
 import type { ConcertDatabase, ScheduleTable } from './schema.ts'
@@ -88,8 +89,26 @@ export interface ScheduleView {
 }
 
 /**
- * Creates a schedule with one seat row per seat of the venue and its availability counts, in one
- * transaction: a schedule is never visible without its seats.
+ * Announces a schedule to the services that keep a read model of it (order-service checks holds
+ * against it, user-service waiting-room joins): ScheduleCreatedEvent, in the caller's transaction.
+ */
+export async function announceSchedule(trx: Transaction<ConcertDatabase>, schedule: Pick<ScheduleTable, 'id' | 'performance_id' | 'starts_at' | 'ends_at' | 'booking_opens_at'>): Promise<void> {
+  await appendEvent(trx, {
+    type: 'ScheduleCreatedEvent',
+    payload: {
+      scheduleId: schedule.id,
+      performanceId: schedule.performance_id,
+      startsAt: schedule.starts_at.toISOString(),
+      endsAt: schedule.ends_at.toISOString(),
+      bookingOpensAt: schedule.booking_opens_at.toISOString(),
+    },
+  })
+}
+
+/**
+ * Creates a schedule with one seat row per seat of the venue, its availability counts and its
+ * ScheduleCreatedEvent, in one transaction: a schedule is never visible without its seats, and
+ * never exists without being announced.
  */
 export async function createSchedule(db: Db, performanceId: string, venue: Venue, times: ScheduleTimes): Promise<ScheduleView> {
   const id = randomUUID()
@@ -101,6 +120,7 @@ export async function createSchedule(db: Db, performanceId: string, venue: Venue
       .execute()
     await insertSeats(trx, id, venue.sections, now)
     await trx.insertInto('seat_availability').values({ schedule_id: id, total_seats: total, available_seats: total, updated_at: now }).execute()
+    await announceSchedule(trx, { id, performance_id: performanceId, starts_at: times.startsAt, ends_at: times.endsAt, booking_opens_at: times.bookingOpensAt })
   })
   return {
     scheduleId: id,

@@ -1,5 +1,7 @@
-import { sql, type Migration } from 'kysely'
+import { sql, type Kysely, type Migration } from 'kysely'
 import { outboxMigrations } from '@concert/outbox'
+import { announceSchedule } from './catalog.ts'
+import type { ConcertDatabase } from './schema.ts'
 
 const datetime = sql`datetime(6)`
 
@@ -54,6 +56,24 @@ export const migrations: Record<string, Migration> = {
         .addColumn('available_seats', 'integer', (c) => c.notNull())
         .addColumn('updated_at', datetime, (c) => c.notNull())
         .execute()
+    },
+  },
+  '0002_announce_existing_schedules': {
+    /**
+     * Schedules created before ScheduleCreatedEvent existed are announced once, so the read models of
+     * a running system (order-service, user-service) learn them. One transaction, and a schedule that
+     * already has its event in the outbox is skipped, so an interrupted run never announces twice.
+     */
+    async up(db) {
+      await (db as Kysely<ConcertDatabase>).transaction().execute(async (trx) => {
+        const announced = await trx.selectFrom('outbox').select('aggregateid').where('type', '=', 'ScheduleCreatedEvent').execute()
+        const skip = new Set(announced.map((row) => row.aggregateid))
+        const schedules = await trx.selectFrom('schedule').select(['id', 'performance_id', 'starts_at', 'ends_at', 'booking_opens_at'])
+          .orderBy('created_at').orderBy('id').execute()
+        for (const schedule of schedules) {
+          if (!skip.has(schedule.id)) await announceSchedule(trx, schedule)
+        }
+      })
     },
   },
 }
