@@ -15,12 +15,12 @@ export const SERVICE_DBS: readonly ServiceDb[] = ['user', 'concert', 'order', 'p
 
 /** SPEC §6: who consumes each event (processed_event.consumer is the service name). */
 export const CONSUMERS: Record<EventName, readonly ServiceDb[]> = {
-  SeatReservedEvent: ['concert'],
+  SeatReservedEvent: ['concert', 'payment'],
   ReservationConfirmedEvent: ['order', 'payment'],
-  ReservationRollbackEvent: ['order'],
-  ReservationExpiredEvent: ['concert'],
-  ReservationCancelledEvent: ['concert'],
-  ReservationPaidEvent: ['concert', 'user', 'review'],
+  ReservationRollbackEvent: ['order', 'payment'],
+  ReservationExpiredEvent: ['concert', 'payment'],
+  ReservationCancelledEvent: ['concert', 'payment'],
+  ReservationPaidEvent: ['concert', 'user', 'review', 'payment'],
   PaymentRequestedEvent: ['order'],
   OrderStatusUpdatedEvent: ['payment'],
   PaymentCompletedEvent: ['payment'],

@@ -35,7 +35,7 @@ export async function buildPaymentService(config: PaymentConfig, logger?: Logger
   service.consume(handlers)
 
   pointRoutes(app, db, balances)
-  paymentRoutes(app, db)
+  paymentRoutes(app, db, { orderWaitMs: config.ORDER_VIEW_WAIT_MS })
   notificationRoutes(app, db)
   return { app, db, balances, handlers, start: service.start }
 }

@@ -67,4 +67,18 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('notification_user').on('notification').columns(['user_id', 'created_at']).execute()
     },
   },
+  // The read model of orders (domain/orders.ts): keyed by reservation, since the ending events name only it.
+  '0003_order_view': {
+    async up(db) {
+      await db.schema.createTable('order_view')
+        .addColumn('reservation_id', 'char(36)', (c) => c.primaryKey())
+        .addColumn('order_id', 'char(36)', (c) => c.unique())
+        .addColumn('user_id', 'char(36)')
+        .addColumn('status', 'varchar(8)', (c) => c.notNull())
+        .addColumn('expires_at', datetime)
+        .addColumn('updated_at', datetime, (c) => c.notNull())
+        .addCheckConstraint('order_view_status', sql`status IN ('OPEN', 'ENDED', 'PAID')`)
+        .execute()
+    },
+  },
 }

@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely'
-import { conflict, isDuplicateKey } from '@concert/platform'
-import { liveOrderId, type PaymentStatus } from '../domain/payment.ts'
+import { isDuplicateKey } from '@concert/platform'
+import { PaymentRefused, liveOrderId, type PaymentStatus } from '../domain/payment.ts'
 import type { PaymentDatabase, PaymentTable } from './schema.ts'
 
 type Trx = Transaction<PaymentDatabase>
 
-/** Stores a REQUESTED payment; a live payment for the same order makes it a 409 (unique live_order_id). */
+/** Stores a REQUESTED payment; a live payment for the same order refuses it (unique live_order_id). */
 export async function insertPayment(trx: Trx, input: { id: string; orderId: string; userId: string; at: Date }): Promise<void> {
   try {
     await trx.insertInto('payment').values({
@@ -20,9 +20,14 @@ export async function insertPayment(trx: Trx, input: { id: string; orderId: stri
       updated_at: input.at,
     }).execute()
   } catch (error) {
-    if (isDuplicateKey(error)) throw conflict('PAYMENT_IN_PROGRESS', 'This order already has a payment in progress or completed')
+    if (isDuplicateKey(error)) throw new PaymentRefused('PAYMENT_IN_PROGRESS')
     throw error
   }
+}
+
+/** Whether the order has a REQUESTED or COMPLETED payment (committed ones; the unique key catches races). */
+export async function hasLivePayment(trx: Trx, orderId: string): Promise<boolean> {
+  return (await trx.selectFrom('payment').select('id').where('live_order_id', '=', orderId).executeTakeFirst()) !== undefined
 }
 
 export function findPayment(db: Kysely<PaymentDatabase>, id: string): Promise<PaymentTable | undefined> {

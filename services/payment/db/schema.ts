@@ -1,6 +1,7 @@
 import type { OutboxTables } from '@concert/outbox'
 import type { IdempotencyTables } from '@concert/platform'
 import type { NotificationType } from '../domain/notifications.ts'
+import type { OrderViewStatus } from '../domain/orders.ts'
 import type { PaymentStatus } from '../domain/payment.ts'
 import type { PointTransactionType } from '../domain/points.ts'
 
@@ -55,7 +56,19 @@ export interface NotificationTable {
   created_at: Date
 }
 
+/** One row per reservation payment-service has heard of (see domain/orders.ts). */
+export interface OrderViewTable {
+  reservation_id: string
+  /** unique; NULL on a tombstone (an ending event that came before the SeatReservedEvent) */
+  order_id: string | null
+  user_id: string | null
+  status: OrderViewStatus
+  expires_at: Date | null
+  updated_at: Date
+}
+
 export interface PaymentDatabase extends OutboxTables, IdempotencyTables {
+  order_view: OrderViewTable
   payment: PaymentTable
   point: PointTable
   point_transaction: PointTransactionTable

@@ -40,3 +40,14 @@ export const FailureReason = {
 export function refusal(from: PaymentStatus, to: PaymentStatus): string | undefined {
   return canTransition(from, to) ? undefined : `payment is ${from}; it cannot become ${to}`
 }
+
+/** Why POST /payments starts nothing. */
+export type PaymentRefusal = 'ORDER_NOT_FOUND' | 'ORDER_NOT_PAYABLE' | 'PAYMENT_IN_PROGRESS'
+
+/** Thrown by the domain and the data layer when a payment may not start; the route answers it. */
+export class PaymentRefused extends Error {
+  constructor(readonly reason: PaymentRefusal) {
+    super(reason)
+    this.name = 'PaymentRefused'
+  }
+}

@@ -3,6 +3,7 @@ import type { PaymentGateway } from '../domain/gateway.ts'
 import type { Balances } from '../db/balances.ts'
 import type { PaymentDatabase } from '../db/schema.ts'
 import { onPointDeducted, onReservationConfirmed } from './notifications.ts'
+import { onReservationEnded, onReservationPaid, onSeatReserved } from './orders.ts'
 import { onOrderStatusUpdated, onPaymentRollback } from './payments.ts'
 import { onPaymentCompleted, onPointRollback } from './points.ts'
 
@@ -20,6 +21,12 @@ export function paymentEventHandlers({ gateway, balances }: SagaDependencies) {
     PointRollbackEvent: (trx, event, ctx) => onPointRollback(trx, event, ctx, balances),
     ReservationConfirmedEvent: (trx, event, ctx) => onReservationConfirmed(trx, event, ctx),
     PointDeductedEvent: (trx, event, ctx) => onPointDeducted(trx, event, ctx),
+    // The order read model POST /payments checks (domain/orders.ts).
+    SeatReservedEvent: (trx, event) => onSeatReserved(trx, event),
+    ReservationRollbackEvent: (trx, event) => onReservationEnded(trx, event),
+    ReservationExpiredEvent: (trx, event) => onReservationEnded(trx, event),
+    ReservationCancelledEvent: (trx, event) => onReservationEnded(trx, event),
+    ReservationPaidEvent: (trx, event) => onReservationPaid(trx, event),
   } satisfies EventHandlers<PaymentDatabase>
 }
 

@@ -119,7 +119,27 @@ export async function charge(service: PaymentService, user: TestUser, amount: nu
   return service.app.inject({ method: 'POST', url: '/points/charge', headers: { ...user.headers, 'idempotency-key': key }, payload: { amount } })
 }
 
-export async function requestPayment(service: PaymentService, user: TestUser, orderId: string = randomUUID()) {
+/** order-service's SeatReservedEvent for a new hold of `userId`, as it would publish it. */
+export function seatReserved(userId: string, ids: { orderId?: string; reservationId?: string } = {}, expiresAt = new Date(Date.now() + 300_000)) {
+  const reservedAt = new Date()
+  return {
+    reservationId: ids.reservationId ?? randomUUID(), orderId: ids.orderId ?? randomUUID(), userId,
+    performanceId: randomUUID(), scheduleId: randomUUID(), seatIds: [1],
+    reservedAt: reservedAt.toISOString(), expiresAt: expiresAt.toISOString(),
+  }
+}
+
+/** An order of `user` that payment-service's read model knows as OPEN (delivered as its SeatReservedEvent). */
+export async function openOrder(service: PaymentService, user: TestUser, expiresAt?: Date) {
+  const event = seatReserved(user.userId, {}, expiresAt)
+  const result = await handle(service, 'SeatReservedEvent', event)
+  if (result.outcome !== 'applied') throw new Error(`SeatReservedEvent not applied: ${JSON.stringify(result)}`)
+  return event
+}
+
+/** POST /payments that must answer 202; without an order id it pays a new open order of the user. */
+export async function requestPayment(service: PaymentService, user: TestUser, orderId?: string) {
+  orderId ??= (await openOrder(service, user)).orderId
   const response = await service.app.inject({ method: 'POST', url: '/payments', headers: { ...user.headers, 'idempotency-key': randomUUID() }, payload: { orderId } })
   if (response.statusCode !== 202) throw new Error(`POST /payments → ${response.statusCode} ${response.body}`)
   return response.json() as { paymentId: string; orderId: string; status: 'REQUESTED' }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { createKafka, createProducer, type EventName } from '@concert/outbox'
 import { waitFor } from '@concert/outbox/testing'
-import { balanceOf, buildService, charge, conservationViolations, paymentRow, processing, requestPayment } from './helpers.ts'
+import { balanceOf, buildService, charge, conservationViolations, paymentRow, processing, requestPayment, seatReserved } from './helpers.ts'
 import { startIdentity } from '@concert/user-service/testing'
 
 const identity = await startIdentity()
@@ -57,4 +57,20 @@ t.test('a payment saga through Kafka: authorize, deduct, notify; redeliveries ch
   const uses = await service.db.selectFrom('point_transaction').select('id').where('payment_id', '=', payment.paymentId).execute()
   t.equal(uses.length, 1)
   t.same(await conservationViolations(service), [])
+})
+
+t.test('the order read model is fed from reservation-topic and reservation-rollback-topic', async (t) => {
+  const fan = await identity.signUp()
+  const refused = seatReserved(fan.userId)
+  // concert's refusal overtakes order-service's SeatReservedEvent: the order must stay ENDED.
+  const rollbackId = await publish('ReservationRollbackEvent', 'reservation-rollback-topic', refused.reservationId, { reservationId: refused.reservationId, reason: 'SEAT_UNAVAILABLE' })
+  await waitFor(async () => (await processedOutcome(rollbackId)) === 'applied', { timeoutMs: 60_000, what: 'the rollback applied' })
+  const reservedId = await publish('SeatReservedEvent', 'reservation-topic', refused.reservationId, refused)
+  const held = seatReserved(fan.userId)
+  const heldId = await publish('SeatReservedEvent', 'reservation-topic', held.reservationId, held)
+  await waitFor(async () => (await processedOutcome(reservedId)) === 'applied' && (await processedOutcome(heldId)) === 'applied', { timeoutMs: 60_000, what: 'both SeatReservedEvents applied' })
+
+  const post = (orderId: string) => service.app.inject({ method: 'POST', url: '/payments', headers: { ...fan.headers, 'idempotency-key': randomUUID() }, payload: { orderId } })
+  t.equal((await post(refused.orderId)).json().code, 'ORDER_NOT_PAYABLE')
+  t.equal((await post(held.orderId)).statusCode, 202)
 })

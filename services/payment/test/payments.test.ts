@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
-import { appended, charge, handle, paymentRow, processing, requestPayment, startHarness, withoutOccurredAt } from './helpers.ts'
+import { appended, charge, handle, openOrder, paymentRow, processing, requestPayment, startHarness, withoutOccurredAt } from './helpers.ts'
 
 const harness = await startHarness()
 t.teardown(() => harness.close())
@@ -13,7 +13,7 @@ const post = (headers: Record<string, string>, payload: unknown, key = randomUUI
 
 t.test('start a payment: REQUESTED and PaymentRequestedEvent in one go', async (t) => {
   const fan = await identity.signUp()
-  const orderId = randomUUID()
+  const { orderId } = await openOrder(service, fan)
   const response = await post(fan.headers, { orderId })
   t.equal(response.statusCode, 202)
   const { paymentId } = response.json()
@@ -51,7 +51,7 @@ t.test('a second payment for an order with a live or completed payment is 409', 
 
 t.test('parallel first payments for one order: exactly one wins', async (t) => {
   const fan = await identity.signUp()
-  const orderId = randomUUID()
+  const { orderId } = await openOrder(service, fan)
   const responses = await Promise.all(Array.from({ length: 8 }, () => post(fan.headers, { orderId })))
   t.same(responses.map((r) => r.statusCode).sort(), [202, 409, 409, 409, 409, 409, 409, 409])
   t.equal((await paymentsFor(orderId)).length, 1)
@@ -68,7 +68,7 @@ t.test('after a rejection the order may be paid again', async (t) => {
 
 t.test('Idempotency-Key on POST /payments', async (t) => {
   const fan = await identity.signUp()
-  const orderId = randomUUID()
+  const { orderId } = await openOrder(service, fan)
   const key = randomUUID()
   const first = await post(fan.headers, { orderId }, key)
   const replay = await post(fan.headers, { orderId }, key)
@@ -76,7 +76,7 @@ t.test('Idempotency-Key on POST /payments', async (t) => {
   t.same(replay.json(), first.json(), 'the same payment comes back')
   t.equal((await paymentsFor(orderId)).length, 1)
   t.equal((await appended(service, 'PaymentRequestedEvent', orderId)).length, 1, 'one event')
-  const conflict = await post(fan.headers, { orderId: randomUUID() }, key)
+  const conflict = await post(fan.headers, { orderId: (await openOrder(service, fan)).orderId }, key)
   t.equal(conflict.statusCode, 422)
   t.equal(conflict.json().code, 'IDEMPOTENCY_CONFLICT')
 })
