@@ -19,7 +19,9 @@ check() { # name value
 
 check REDIS_ADMIN_PASSWORD "${REDIS_ADMIN_PASSWORD:-}"
 {
-  echo 'user default off nopass -@all'
+  # off: no connection can use it; +@all: Redis 7 replays the AOF as the default user and re-checks its
+  # ACL for every command inside MULTI/EXEC (all Lua effects), see scripts/src/stack/redis.ts
+  echo 'user default off resetpass ~* &* +@all'
   echo "user admin on >${REDIS_ADMIN_PASSWORD} ~* &* +@all"
 } >> "$acl.tmp"
 

@@ -1,7 +1,8 @@
 /**
  * Redis 7 on 127.0.0.1:6380, data in .data/redis. ACL users per service restricted to their own key and
  * channel prefix `<service>:*`; an `admin` user for tests/ops; the default user is disabled.
- * Persistence: AOF (everysec), no RDB snapshots, so `down`/`up` keeps holds, tokens and caches.
+ * Persistence: AOF (everysec), no RDB snapshots, so `down`/`up` and a crash keep holds, tokens, the
+ * waiting room and caches (at most the last second of writes is lost on a crash of the machine).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
@@ -12,13 +13,23 @@ import { REDIS_DIR } from './paths.ts'
 import { ensurePortFree, livePid, portOpen, spawnDetached, stopProcess, tail } from './process.ts'
 import type { Tools } from './prereq.ts'
 import { SERVICES, redisUserOf } from './services.ts'
-import { StackError, ok, step, waitFor } from './ui.ts'
+import { StackError, info, ok, step, waitFor } from './ui.ts'
 
 export const NAME = 'redis'
 const ACL_FILE = join(REDIS_DIR, 'users.acl')
 
-function aclFile(s: Secrets): string {
-  const lines = ['user default off nopass -@all', `user ${REDIS_ADMIN_USER} on >${s.redisAdminPassword} ~* &* +@all`]
+/**
+ * The ACL file, loaded by redis-server before it replays the AOF.
+ *
+ * The default user is `off` (no connection can use it: unauthenticated clients get NOAUTH and
+ * `AUTH default …` fails) yet may run everything, because Redis 7 replays the AOF as a fake client of the
+ * default user and re-checks that user's ACL for every command queued in a MULTI/EXEC block. Every Lua
+ * script's effects and every MULTI are written to the AOF as MULTI/EXEC, so with `-@all` on the default
+ * user each of them was rejected at load ("NOPERM ACLs rules changed between the moment the transaction
+ * was accumulated and the EXEC call", one log line per block) and a restart lost the waiting room.
+ */
+export function aclFileText(s: Pick<Secrets, 'redisAdminPassword' | 'redis'>): string {
+  const lines = ['user default off resetpass ~* &* +@all', `user ${REDIS_ADMIN_USER} on >${s.redisAdminPassword} ~* &* +@all`]
   for (const svc of SERVICES) {
     const u = redisUserOf(svc)
     // everything on its own keys and channels, nothing that spans the keyspace or administers the server
@@ -26,6 +37,28 @@ function aclFile(s: Secrets): string {
   }
   return lines.join('\n') + '\n'
 }
+
+/** redis-server's command line; the test of AOF replay (scripts/test/redis-restart.test.ts) starts its own with it. */
+export function serverArgs(o: { dir: string; port: number; aclFile: string }): string[] {
+  return [
+    '--bind', HOST,
+    '--port', String(o.port),
+    '--dir', o.dir,
+    '--aclfile', o.aclFile,
+    // every write is in the AOF, fsynced once a second: a killed redis-server loses nothing that reached
+    // the OS, a crashed machine at most the last second (the same trade-off as MariaDB's
+    // innodb_flush_log_at_trx_commit=2 here). `always` would fsync every write on the sale's hot path.
+    '--appendonly', 'yes',
+    '--appendfsync', 'everysec',
+    '--save', '',
+    '--daemonize', 'no',
+    '--protected-mode', 'yes',
+    '--logfile', '',
+  ]
+}
+
+/** `user <name> <rules>` lines of an ACL file by user name. */
+const aclUsers = (text: string) => new Map(text.split('\n').filter((l) => l.startsWith('user ')).map((l) => [l.split(' ')[1]!, l.split(' ').slice(2)]))
 
 /** Minimal RESP client: sends commands (AUTH first) and returns the simple/error replies in order. */
 export function redisCommands(user: string, password: string, commands: string[][], timeoutMs = 2000): Promise<string[]> {
@@ -66,26 +99,22 @@ export async function healthy(s: Secrets): Promise<boolean> {
 export async function start(tools: Tools, s: Secrets): Promise<void> {
   step(`Redis on ${HOST}:${REDIS_PORT}`)
   mkdirSync(REDIS_DIR, { recursive: true })
-  const acl = aclFile(s)
-  const aclChanged = !existsSync(ACL_FILE) || readFileSync(ACL_FILE, 'utf8') !== acl
-  if (aclChanged) writeFileSync(ACL_FILE, acl, { mode: 0o600 })
+  const acl = aclFileText(s)
+  const before = existsSync(ACL_FILE) ? readFileSync(ACL_FILE, 'utf8') : ''
+  if (before !== acl) writeFileSync(ACL_FILE, acl, { mode: 0o600 })
   let pid = alive()
   if (pid === null) {
     await ensurePortFree('Redis', REDIS_PORT)
-    pid = spawnDetached(NAME, tools.redisServer, [
-      '--bind', HOST,
-      '--port', String(REDIS_PORT),
-      '--dir', REDIS_DIR,
-      '--aclfile', ACL_FILE,
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--save', '',
-      '--daemonize', 'no',
-      '--protected-mode', 'yes',
-      '--logfile', '',
-    ])
-  } else if (aclChanged) {
-    await redisCommands(REDIS_ADMIN_USER, s.redisAdminPassword, [['ACL', 'LOAD']]).catch(() => undefined)
+    pid = spawnDetached(NAME, tools.redisServer, serverArgs({ dir: REDIS_DIR, port: REDIS_PORT, aclFile: ACL_FILE }))
+  } else if (before !== acl) {
+    // Only the users whose line changed, with ACL SETUSER: Redis 7.0's ACL LOAD disconnects every
+    // client of every user, i.e. all services at once.
+    const old = aclUsers(before)
+    const changed = [...aclUsers(acl)].filter(([user, rules]) => old.get(user)?.join(' ') !== rules.join(' '))
+    await redisCommands(REDIS_ADMIN_USER, s.redisAdminPassword, changed.map(([user, rules]) => ['ACL', 'SETUSER', user, 'reset', ...rules])).then(
+      (replies) => info(`updated Redis ACL users ${changed.map(([u]) => u).join(', ')} (${replies.every((r) => r === '+OK') ? 'ok' : replies.join(' ')})`),
+      () => undefined,
+    )
   }
   await waitFor('Redis PING', () => healthy(s), {
     timeoutMs: 30_000,
