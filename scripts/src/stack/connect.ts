@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConnectClient, connectorConfig } from '@concert/outbox/connector'
-import { CONNECT_HEAP, CONNECT_METRICS_PORT, CONNECT_PORT, HOST, MARIADB_PORT } from './config.ts'
+import { CONNECT_HEAP, CONNECT_METRICS_PORT, CONNECT_PORT, HOST, KAFKA_BOOTSTRAP, MARIADB_PORT } from './config.ts'
 import { DEBEZIUM_USER, type Secrets } from './env.ts'
 import { CONNECT_DIR, DEBEZIUM_DIR, JMX_AGENT_JAR, PLUGINS_DIR } from './paths.ts'
 import { ensurePortFree, livePid, portOpen, spawnDetached, stopProcess, tail } from './process.ts'
@@ -23,7 +23,12 @@ export const REQUIRED_CLASSES = ['io.debezium.connector.mariadb.MariaDbConnector
 function writeConfig(): void {
   mkdirSync(CONNECT_DIR, { recursive: true })
   const base = readFileSync(join(DEBEZIUM_DIR, 'connect-distributed.properties'), 'utf8')
-  const props = base.replace(/^plugin\.path=.*$/m, `plugin.path=${PLUGINS_DIR}`)
+  // the file holds the default addresses; a stack on other ports (config.ts) gets its own
+  const props = base
+    .replace(/^plugin\.path=.*$/m, `plugin.path=${PLUGINS_DIR}`)
+    .replace(/^bootstrap\.servers=.*$/m, `bootstrap.servers=${KAFKA_BOOTSTRAP}`)
+    .replace(/^listeners=.*$/m, `listeners=http://${HOST}:${CONNECT_PORT}`)
+    .replace(/^rest\.advertised\.port=.*$/m, `rest.advertised.port=${CONNECT_PORT}`)
   const current = existsSync(PROPS) ? readFileSync(PROPS, 'utf8') : ''
   if (current !== props) writeFileSync(PROPS, props)
 }
@@ -87,6 +92,7 @@ export async function registerConnectors(s: Secrets): Promise<void> {
         user: DEBEZIUM_USER,
         password: s.debeziumPassword,
         serverId: serverIdOf(svc),
+        kafkaBootstrap: KAFKA_BOOTSTRAP,
       })
       try {
         await c.put(name, config)

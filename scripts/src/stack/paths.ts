@@ -1,6 +1,9 @@
-/** Where everything of the local stack lives. All data is under .data/ (git-ignored). */
+/**
+ * Where everything of the local stack lives. All data is under .data/ (git-ignored), or under
+ * STACK_DATA_DIR when set (a second stack next to the usual one; give it other ports too, see config.ts).
+ */
 import { fileURLToPath } from 'node:url'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '')
 export const DEBEZIUM_DIR = join(ROOT, 'debezium')
@@ -9,7 +12,8 @@ export const KAFKA_LIB_DIR = join(LIB_DIR, 'kafka')
 export const PLUGINS_DIR = join(DEBEZIUM_DIR, 'plugins')
 export const JMX_AGENT_JAR = join(LIB_DIR, 'jmx_prometheus_javaagent.jar')
 
-export const DATA_DIR = join(ROOT, '.data')
+export const DEFAULT_DATA_DIR = join(ROOT, '.data')
+export const DATA_DIR = process.env.STACK_DATA_DIR ? resolve(process.env.STACK_DATA_DIR) : DEFAULT_DATA_DIR
 export const LOG_DIR = join(DATA_DIR, 'logs')
 export const PID_DIR = join(DATA_DIR, 'pids')
 export const STACK_ENV = join(DATA_DIR, 'stack.env')
