@@ -43,7 +43,7 @@ await sql`INSERT INTO lock_row VALUES (1, 0)`.execute(db)
 
 const kafka = testKafka(`outbox-consumer-test-${suffix}`)
 const topic = (name: string) => `outbox-test-${name}-${suffix}`
-const allTopics = ['dedupe', 'poison', 'transient', 'follow'].flatMap((n) => [topic(n), `${topic(n)}.dlq`])
+const allTopics = ['dedupe', 'poison', 'transient', 'failing', 'follow'].flatMap((n) => [topic(n), `${topic(n)}.dlq`])
 await createTopics(kafka, allTopics)
 const producer: Producer = createProducer(kafka)
 await producer.connect()
@@ -61,7 +61,7 @@ async function produce(
   topicName: string,
   reservationId: string,
   value: string | object,
-  opts: { id?: string; eventType?: string; traceparent?: string } = {},
+  opts: { id?: string; eventType?: string; traceparent?: string; partition?: number } = {},
 ): Promise<string> {
   const id = opts.id ?? uuidv7()
   const headers: Record<string, string> = { id, eventType: opts.eventType ?? 'ReservationRollbackEvent' }
@@ -69,7 +69,12 @@ async function produce(
   await producer.send({
     topic: topicName,
     acks: -1,
-    messages: [{ key: reservationId, value: typeof value === 'string' ? value : JSON.stringify(value), headers }],
+    messages: [{
+      key: reservationId,
+      value: typeof value === 'string' ? value : JSON.stringify(value),
+      headers,
+      ...(opts.partition !== undefined ? { partition: opts.partition } : {}),
+    }],
   })
   return id
 }
@@ -92,6 +97,7 @@ function consumer(topicName: string, extra: Partial<EventConsumerOptions<DB>> = 
     handlers: {
       ReservationRollbackEvent: async (trx, ev, ctx) => {
         if (ev.reason === 'ignore-me') return { outcome: 'ignored', reason: 'reservation not found' }
+        if (ev.reason === 'boom') throw new Error('boom: the handler fails the same way every time')
         if (ev.reason === 'lock') {
           await sql`SET SESSION innodb_lock_wait_timeout = 1`.execute(trx)
           try {
@@ -211,7 +217,7 @@ t.test('poison records go to the DLQ with headers and the partition moves on', a
   t.equal(processed.length, 0, 'poison records are not marked processed')
 })
 
-t.test('a record that keeps failing transiently goes to the DLQ after the configured attempts', async (t) => {
+t.test('a lock wait timeout holds only its partition until the lock is free; nothing is dead-lettered', async (t) => {
   const tp = topic('transient')
   const dlq = await RecordCollector.start(kafka, `${tp}.dlq`)
   t.teardown(() => dlq.stop())
@@ -229,26 +235,60 @@ t.test('a record that keeps failing transiently goes to the DLQ after the config
   await isLocked
   const outcomes: OutcomeInfo[] = []
   try {
-    const stuckId = await produce(tp, rid, rollbackPayload(rid, 'lock'))
-    const nextId = await produce(tp, rid, rollbackPayload(rid, 'after-transient'))
+    const stuckId = await produce(tp, rid, rollbackPayload(rid, 'lock'), { partition: 0 })
+    const behindId = await produce(tp, rid, rollbackPayload(rid, 'behind-lock'), { partition: 0 })
+    const others = await Promise.all([1, 2, 3].map((p) => {
+      const other = uuidv7()
+      return produce(tp, other, rollbackPayload(other, `flow-${p}`), { partition: p })
+    }))
     const c = consumer(tp, {}, outcomes)
     await c.start()
-    const [rec] = await dlq.waitForCount(1, 60_000)
-    await waitFor(() => c.stats().applied === 1, { what: 'next record applied' })
-    await c.stop()
-    t.match(rec!.headers, {
-      id: stuckId,
-      'dlq-attempts': '3',
-      'dlq-error': /Lock wait timeout/i,
-      'dlq-original-topic': tp,
-      'dlq-consumer': `outbox-test-${suffix}`,
+    await waitFor(() => others.every((id) => outcomes.some((o) => o.eventId === id && o.outcome === 'applied')), {
+      what: 'the other partitions applied while partition 0 is held',
     })
-    t.same((await effects(rid)).map((e) => e.event_id), [nextId], 'failed record left no effect; next one applied')
-    t.match(outcomes.find((o) => o.eventId === stuckId), { outcome: 'dlq', attempts: 3 })
+    await waitFor(() => c.health().groups[0]!.pausedPartitions.includes(0), { what: 'partition 0 held for a retry' })
+    t.same((await effects(rid)).map((e) => e.event_id), [], 'nothing applied on the held partition yet, in order')
+    t.ok(c.health().healthy, 'a held partition is not an unhealthy consumer')
+
+    release()
+    await holder
+    await waitFor(() => outcomes.some((o) => o.eventId === behindId), { what: 'the held partition to drain' })
+    await c.stop()
+    t.same((await effects(rid)).map((e) => e.event_id), [stuckId, behindId], 'applied once each, in partition order')
+    const stuck = outcomes.filter((o) => o.eventId === stuckId)
+    t.equal(stuck.length, 1)
+    t.match(stuck[0], { outcome: 'applied' })
+    t.ok(stuck[0]!.attempts >= 2, `retried until the lock was free (${stuck[0]!.attempts} attempts)`)
+    t.equal(outcomes.filter((o) => o.outcome === 'dlq').length, 0, 'nothing dead-lettered')
+    t.equal(dlq.records.length, 0, 'the DLQ topic is empty')
   } finally {
     release()
     await holder
   }
+})
+
+t.test('a handler error that keeps failing goes to the DLQ after the configured attempts; the partition moves on', async (t) => {
+  const tp = topic('failing')
+  const dlq = await RecordCollector.start(kafka, `${tp}.dlq`)
+  t.teardown(() => dlq.stop())
+  const rid = uuidv7()
+  const outcomes: OutcomeInfo[] = []
+  const boomId = await produce(tp, rid, rollbackPayload(rid, 'boom'))
+  const nextId = await produce(tp, rid, rollbackPayload(rid, 'after-boom'))
+  const c = consumer(tp, {}, outcomes)
+  await c.start()
+  const [rec] = await dlq.waitForCount(1, 60_000)
+  await waitFor(() => c.stats().applied === 1, { what: 'next record applied' })
+  await c.stop()
+  t.match(rec!.headers, {
+    id: boomId,
+    'dlq-attempts': '3',
+    'dlq-error': /boom: the handler fails/,
+    'dlq-original-topic': tp,
+    'dlq-consumer': `outbox-test-${suffix}`,
+  })
+  t.same((await effects(rid)).map((e) => e.event_id), [nextId], 'failed record left no effect; next one applied')
+  t.match(outcomes.find((o) => o.eventId === boomId), { outcome: 'dlq', attempts: 3 })
 })
 
 t.test('the record traceparent is carried into follow-up events', async (t) => {
