@@ -9,8 +9,9 @@ import addFormats from 'ajv-formats'
 import type { JWTVerifyGetKey } from 'jose'
 import type { Logger } from 'pino'
 import { authPlugin } from './auth.ts'
-import { registerProblemHandlers } from './errors.ts'
+import { problemServerOptions, registerProblemHandlers } from './errors.ts'
 import { healthRoutes, type ReadinessCheck } from './health.ts'
+import { strictJsonBodies } from './json-body.ts'
 import { createMetricsRegistry, metricsRoutes } from './metrics.ts'
 import { ProblemSchema } from './schemas.ts'
 import { ServiceMetrics } from './telemetry.ts'
@@ -33,6 +34,11 @@ export interface ServiceAppOptions {
   keys: JWTVerifyGetKey
   readiness: Record<string, ReadinessCheck>
   bodyLimit?: number
+  /**
+   * Addresses/CIDRs whose X-Forwarded-For is believed (the gateway's); nobody's when empty, so a
+   * direct caller cannot choose the address its per-client limits count against.
+   */
+  trustedProxies?: readonly string[]
 }
 
 function ajv(coerce: boolean) {
@@ -59,11 +65,14 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    return503OnClosing: true,
-    // Clients reach services through the gateway (loopback locally, a private network in compose):
-    // trust its X-Forwarded-For so per-client limits see the client, not the gateway.
-    trustProxy: ['loopback', 'uniquelocal'],
-    routerOptions: { ignoreTrailingSlash: true },
+    // Routing, parser and shutdown answers are problems too (errors.ts).
+    ...problemServerOptions,
+    // A request must be fully received within 30 s (408 REQUEST_TIMEOUT), so slow uploads cannot hold
+    // sockets; Node checks this every 30 s, so it fires within 30–60 s.
+    requestTimeout: 30_000,
+    trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
+    // Ids are UUIDs (36 characters): a longer path segment is a 400 PATH_TOO_LONG, never routed.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const bodyValidator = ajv(false)
@@ -74,6 +83,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   registerProblemHandlers(app)
   // The API speaks JSON only; a text body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain')
+  strictJsonBodies(app)
   // The W3C trace context of the request (or a new one) is active for the whole request, so every log
   // line carries its traceId and every outbox event it appends carries its traceparent.
   app.addHook('onRequest', (request, reply, done) => {

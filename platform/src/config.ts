@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import addFormats from 'ajv-formats'
 import envSchema from 'env-schema'
 import { Type, type Static, type TObject, type TProperties } from 'typebox'
@@ -15,6 +16,11 @@ export const BaseConfig = {
   /** Off for an API-only instance (and for services started inside another service's tests). */
   EVENT_CONSUMERS_ENABLED: Type.Boolean({ default: true }),
   OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 366, default: 168 }),
+  /**
+   * Comma-separated IPs/CIDRs of the proxies (the gateway) whose X-Forwarded-For is believed. Empty:
+   * nobody's, so the client address is the connection's. See `trustedProxies`.
+   */
+  TRUSTED_PROXIES: Type.String({ default: '', maxLength: 2000, pattern: '^[0-9A-Fa-f.:/, ]*$' }),
 }
 
 export class ConfigError extends Error {
@@ -44,4 +50,21 @@ export function loadConfig<P extends TProperties>(
 
 export function brokers(list: string): string[] {
   return list.split(',').map((broker) => broker.trim()).filter(Boolean)
+}
+
+/**
+ * TRUSTED_PROXIES as a list Fastify's trustProxy takes; an entry that is not an IP address or a CIDR
+ * block stops the service with a ConfigError naming the variable.
+ */
+export function trustedProxies(list: string | undefined): string[] {
+  const entries = (list ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/')
+    const family = isIP(address)
+    const prefix = bits === undefined ? 0 : /^\d{1,3}$/.test(bits) ? Number(bits) : -1
+    if (!family || extra !== undefined || prefix < 0 || prefix > (family === 4 ? 32 : 128)) {
+      throw new ConfigError(`Invalid configuration: TRUSTED_PROXIES entry '${entry}' is not an IP address or CIDR block`)
+    }
+  }
+  return entries
 }

@@ -1,4 +1,7 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { RouteMethods } from './route-methods.ts'
 
 /**
  * A client-facing failure, rendered as application/problem+json (RFC 9457) with a stable `code`.
@@ -24,14 +27,18 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 }
 
 export const badRequest = (code: string, detail: string) => new ProblemError(400, code, detail)
@@ -64,61 +71,156 @@ export function problemBody(status: number, code: string, detail: string, extra?
   }
 }
 
-/** Maps Fastify's own client errors (validation, parsing, limits) to stable problem codes. */
-function classify(error: FastifyError): { status: number; code: string; detail: string } | undefined {
+/** The request's path as the client sent it, for `instance` (never the query string). */
+const pathOf = (request: FastifyRequest) => request.url.split('?')[0]!
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemError): FastifyReply {
+  // Also for answers given before the request's own hooks ran (routing errors, shutdown).
+  if (!reply.hasHeader('x-request-id')) void reply.header('x-request-id', request.id)
+  return reply.code(problem.status).type('application/problem+json')
+    .send({ ...problemBody(problem.status, problem.code, problem.message, problem.extra), instance: pathOf(request) })
+}
+
+const INTERNAL = () => new ProblemError(500, 'INTERNAL', 'Something went wrong on our side; it has been logged')
+
+/**
+ * Fastify's own errors (FST_ERR_*), by code: each becomes a stable problem code, and neither its
+ * code nor its message (which names the library and echoes input) reaches the client.
+ */
+const FRAMEWORK: Record<string, [status: number, code: string, detail: string]> = {
+  FST_ERR_BAD_URL: [400, 'BAD_URL', 'The URL is not validly percent-encoded'],
+  FST_ERR_INVALID_URL: [400, 'BAD_URL', 'The URL is not valid'],
+  FST_ERR_MAX_PARAM_LENGTH: [400, 'PATH_TOO_LONG', 'A path segment is longer than any identifier'],
+  FST_ERR_ASYNC_CONSTRAINT: [400, 'BAD_REQUEST', 'The request could not be routed'],
+  FST_ERR_NOT_FOUND: [404, 'NOT_FOUND', 'Not found'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON', 'The request body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'MALFORMED_JSON', 'The request body is empty; send a JSON document'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'The request body is too large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Send application/json'],
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Send application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'BAD_REQUEST', 'Content-Length does not match the body'],
+  FST_ERR_ROUTE_MISSING_CONTENT: [400, 'VALIDATION_FAILED', 'body is required'],
+  FST_ERR_RATE_LIMIT_EXCEEDED: [429, 'RATE_LIMITED', 'Too many requests, slow down'],
+}
+
+/** A stable code for any other client error, by status. */
+const BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
+}
+
+/**
+ * Known messages for the patterns of shared schemas (schemas.ts `Text`): ajv would otherwise answer
+ * "must match pattern" followed by the regex.
+ */
+const patternMessages = new Map<string, string>()
+export function describePattern(pattern: string, message: string): void {
+  patternMessages.set(pattern, message)
+}
+
+/** Maps Fastify's own client errors (validation, parsing, limits, routing) to stable problem codes. */
+function classify(error: FastifyError): ProblemError | undefined {
   if (error.validation) {
     const first = error.validation[0]
     const where = error.validationContext ?? 'request'
     const path = first?.instancePath ? `${where}${first.instancePath.replaceAll('/', '.')}` : where
+    const params = (first?.params ?? {}) as { additionalProperty?: string; pattern?: string }
     const message = first?.keyword === 'additionalProperties'
-      ? `unknown property '${String((first.params as { additionalProperty?: string }).additionalProperty)}'`
-      : (first?.message ?? 'is invalid')
-    return { status: 400, code: 'VALIDATION_FAILED', detail: `${path} ${message}` }
+      ? `unknown property '${String(params.additionalProperty)}'`
+      : (first?.keyword === 'pattern' && patternMessages.get(String(params.pattern))) || (first?.message ?? 'is invalid')
+    return new ProblemError(400, 'VALIDATION_FAILED', `${path} ${message}`)
   }
-  switch (error.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON' }
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large' }
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send application/json' }
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 400, code: 'BAD_REQUEST', detail: 'Content-Length does not match the body' }
-    case 'FST_ERR_RATE_LIMIT_EXCEEDED':
-      return { status: 429, code: 'RATE_LIMITED', detail: 'Too many requests, slow down' }
-  }
-  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-    if (error.statusCode === 429) return { status: 429, code: 'RATE_LIMITED', detail: 'Too many requests, slow down' }
-    return { status: error.statusCode, code: 'BAD_REQUEST', detail: 'The request could not be processed' }
+  const known = FRAMEWORK[error.code]
+  if (known) return new ProblemError(...known)
+  const status = error.statusCode
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ProblemError(status, BY_STATUS[status] ?? 'BAD_REQUEST', STATUS_CODES[status] ?? 'The request could not be processed')
   }
   return undefined
 }
 
+/** Renders any error as a problem: ours as thrown, the framework's classified, the rest a logged 500. */
+export function errorProblem(error: FastifyError, request: FastifyRequest): ProblemError {
+  if (error instanceof ProblemError) return error
+  const known = classify(error)
+  if (known) {
+    request.log.info({ code: known.code, err: error.message }, 'client error')
+    return known
+  }
+  request.log.error({ err: error }, 'unhandled error')
+  return INTERNAL()
+}
+
+/**
+ * For Fastify's `frameworkErrors` option: errors raised while routing (bad percent-encoding, a path
+ * parameter over `maxParamLength`), before any hook ran.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  sendProblem(request, reply, errorProblem(error, request))
+}
+
+/**
+ * For Fastify's `clientErrorHandler`: what Node's HTTP parser rejects before Fastify sees a request
+ * (a malformed request line or header, headers too large, a request not received in time) is
+ * answered as a problem too, and the connection is closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, code, detail] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? [408, 'REQUEST_TIMEOUT', 'The request was not received in time']
+    : error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large']
+      : [400, 'BAD_REQUEST', 'The request is not valid HTTP']
+  const body = JSON.stringify(problemBody(status, code, detail))
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n`
+      + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy(error)
+}
+
+/** Server options every app (services and gateway) shares, so no framework answer escapes as non-problem. */
+export const problemServerOptions = {
+  frameworkErrors,
+  clientErrorHandler,
+  // Answered by registerProblemHandlers instead, as a problem.
+  return503OnClosing: false,
+} as const
+
+/**
+ * Every answer that is not a route's own success is application/problem+json: thrown ProblemErrors,
+ * framework errors with stable codes, unknown routes (404 NOT_FOUND), a known path with another
+ * method (405 METHOD_NOT_ALLOWED with Allow), and requests arriving while the app shuts down (503).
+ * Call it before adding routes (the 405 needs to see them).
+ */
 export function registerProblemHandlers(app: FastifyInstance<any, any, any, any, any>): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    let status: number
-    let body: Problem
-    if (error instanceof ProblemError) {
-      status = error.status
-      body = problemBody(error.status, error.code, error.message, error.extra)
-    } else {
-      const known = classify(error)
-      if (known) {
-        status = known.status
-        body = problemBody(known.status, known.code, known.detail)
-        request.log.info({ code: known.code, err: error.message }, 'client error')
-      } else {
-        status = 500
-        body = problemBody(500, 'INTERNAL', 'Something went wrong on our side; it has been logged')
-        request.log.error({ err: error }, 'unhandled error')
-      }
-    }
-    body.instance = request.url.split('?')[0]
-    void reply.code(status).type('application/problem+json').send(body)
+  const routes = RouteMethods.track(app)
+  let closing = false
+  app.addHook('preClose', (done) => {
+    closing = true
+    done()
   })
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!closing) return done()
+    void reply.header('connection', 'close').header('retry-after', '1')
+    sendProblem(request, reply, new ProblemError(503, 'SHUTTING_DOWN', 'This instance is shutting down; retry'))
+  })
+  app.setErrorHandler((error: FastifyError, request, reply) => sendProblem(request, reply, errorProblem(error, request)))
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).type('application/problem+json')
-      .send({ ...problemBody(404, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`), instance: request.url.split('?')[0] })
+    const path = pathOf(request)
+    const allow = routes.allowed(path)
+    if (allow.length > 0 && !allow.includes(request.method)) {
+      void reply.header('allow', allow.join(', '))
+      return sendProblem(request, reply, new ProblemError(405, 'METHOD_NOT_ALLOWED', `${path} does not answer ${request.method}`))
+    }
+    return sendProblem(request, reply, new ProblemError(404, 'NOT_FOUND', `No route for ${request.method} ${path}`))
   })
 }

@@ -4,7 +4,7 @@ import type { JWTVerifyGetKey } from 'jose'
 import type { Logger } from 'pino'
 import { createEventConsumer, startOutboxRetention, type EventConsumer, type EventHandlers } from '@concert/outbox'
 import { createServiceApp, type ServiceApp } from './app.ts'
-import { brokers } from './config.ts'
+import { brokers, trustedProxies } from './config.ts'
 import { createDatabase, migrateToLatest } from './db.ts'
 import { deleteOldIdempotencyKeys } from './idempotency.ts'
 import type { ReadinessCheck } from './health.ts'
@@ -21,6 +21,7 @@ export interface ServiceRuntimeConfig {
   EVENT_CONSUMERS_ENABLED: boolean
   OUTBOX_RETENTION_HOURS: number
   JWKS_URL?: string
+  TRUSTED_PROXIES?: string
 }
 
 export interface ServiceOptions {
@@ -62,6 +63,7 @@ export async function createService<DB>(options: ServiceOptions & { redis: { deg
 export async function createService<DB>(options: ServiceOptions): Promise<Service<DB>>
 export async function createService<DB>(options: ServiceOptions): Promise<Service<DB> & { redis?: Redis }> {
   const { name, config } = options
+  const proxies = trustedProxies(config.TRUSTED_PROXIES)
   const logger = options.logger ?? createLogger(`${name}-service`, config.LOG_LEVEL)
   const db = createDatabase<DB>({ url: config.DATABASE_URL, connectionLimit: options.connectionLimit ?? 10 })
   await migrateToLatest(db, options.migrations)
@@ -89,6 +91,7 @@ export async function createService<DB>(options: ServiceOptions): Promise<Servic
     logger,
     keys: options.keys ?? remoteKeys(config.JWKS_URL!),
     readiness,
+    trustedProxies: proxies,
   })
 
   const jobs: Array<() => Stop> = [
