@@ -229,3 +229,5 @@ export async function registerTestConnector(name: string, database: string, serv
   await client.waitRunning(name, 90_000)
   return client
 }
+
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts'
