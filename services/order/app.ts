@@ -30,6 +30,6 @@ export async function buildOrderService(config: OrderConfig, logger?: Logger): P
   service.consume(orderEventHandlers)
   service.job(() => startHoldSweeper({ db, logger: service.logger, intervalMs: config.HOLD_SWEEP_INTERVAL_MS, batchSize: config.HOLD_SWEEP_BATCH_SIZE }))
   registerHoldsGauge(app.metrics.registry, db)
-  reservationRoutes(app, { db, holdTtlSeconds: config.HOLD_TTL_SECONDS })
+  reservationRoutes(app, { db, holdTtlSeconds: config.HOLD_TTL_SECONDS, ticketLimit: config.TICKETS_PER_FAN_PER_PERFORMANCE })
   return { app, db, start: service.start }
 }

@@ -8,6 +8,8 @@ export const OrderConfig = {
   HOLD_TTL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
   HOLD_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 600_000, default: 1000 }),
   HOLD_SWEEP_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+  /** Seats one fan may hold (live holds) plus have bought for one performance. */
+  TICKETS_PER_FAN_PER_PERFORMANCE: Type.Integer({ minimum: 1, maximum: 1000, default: 4 }),
 }
 
 export type OrderConfig = ReturnType<typeof loadOrderConfig>

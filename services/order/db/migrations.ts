@@ -60,4 +60,31 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('seat_reservation_reservation').on('seat_reservation').column('reservation_id').execute()
     },
   },
+  '0003_fair_sale': {
+    async up(db) {
+      // Read models: what concert-service announced of its schedules, and admissions user-service ended.
+      await db.schema.createTable('schedule')
+        .addColumn('id', 'char(36)', (c) => c.primaryKey())
+        .addColumn('performance_id', 'char(36)', (c) => c.notNull())
+        .addColumn('starts_at', timestamp, (c) => c.notNull())
+        .addColumn('ends_at', timestamp, (c) => c.notNull())
+        .addColumn('booking_opens_at', timestamp, (c) => c.notNull())
+        .execute()
+      await db.schema.createTable('ended_admission')
+        .addColumn('token_id', 'char(36)', (c) => c.primaryKey())
+        .addColumn('user_id', 'char(36)', (c) => c.notNull())
+        .addColumn('performance_id', 'char(36)', (c) => c.notNull())
+        .addColumn('reason', 'varchar(16)', (c) => c.notNull())
+        .addColumn('ended_at', timestamp, (c) => c.notNull())
+        .execute()
+      // One row per fan and performance, locked by every hold of that fan for that performance.
+      await db.schema.createTable('fan_performance')
+        .addColumn('user_id', 'char(36)', (c) => c.notNull())
+        .addColumn('performance_id', 'char(36)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('fan_performance_pk', ['user_id', 'performance_id'])
+        .execute()
+      // The fan's reservations for a performance: the limit and admission checks read them under that lock.
+      await db.schema.createIndex('reservation_user_performance').on('reservation').columns(['user_id', 'performance_id']).execute()
+    },
+  },
 }

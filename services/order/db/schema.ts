@@ -52,10 +52,37 @@ export interface SeatReservationTable {
   expires_at: Date
 }
 
+/** Read model of concert-service's schedules (ScheduleCreatedEvent). */
+export interface ScheduleTable {
+  id: string
+  performance_id: string
+  starts_at: Date
+  ends_at: Date
+  booking_opens_at: Date
+}
+
+/** Admissions user-service ended before their expiry (AdmissionEndedEvent). */
+export interface EndedAdmissionTable {
+  token_id: string
+  user_id: string
+  performance_id: string
+  reason: string
+  ended_at: Date
+}
+
+/** The per-(fan, performance) row a hold locks, so one fan's holds for a performance run one at a time. */
+export interface FanPerformanceTable {
+  user_id: string
+  performance_id: string
+}
+
 export interface OrderDatabase extends OutboxTables, IdempotencyTables {
   orders: OrdersTable
   order_item: OrderItemTable
   reservation: ReservationTable
   reservation_item: ReservationItemTable
   seat_reservation: SeatReservationTable
+  schedule: ScheduleTable
+  ended_admission: EndedAdmissionTable
+  fan_performance: FanPerformanceTable
 }

@@ -4,6 +4,7 @@ import {
   decidePaymentRequest, decidePaymentRolledBack, decidePointsDeducted, decideSeatsConfirmed, decideSeatsRefused,
 } from '../domain/reservation.ts'
 import { endBooking, lockBookingByOrder, lockBookingByReservation, updateOrder, updateReservation } from '../db/bookings.ts'
+import { recordEndedAdmission, recordSchedule } from '../db/fair-sale.ts'
 import type { OrderDatabase } from '../db/schema.ts'
 
 /**
@@ -124,10 +125,22 @@ export async function onPointsDeducted(trx: Trx, event: EventPayload<'PointDeduc
   return applied
 }
 
+/** ScheduleCreatedEvent: the schedule read model holds are checked against (its performance and booking window). */
+export async function onScheduleCreated(trx: Trx, event: EventPayload<'ScheduleCreatedEvent'>): Promise<HandlerResult> {
+  return (await recordSchedule(trx, event)) ? applied : ignored('schedule already known')
+}
+
+/** AdmissionEndedEvent: the admission may not hold seats any more (the fan left the waiting room). */
+export async function onAdmissionEnded(trx: Trx, event: EventPayload<'AdmissionEndedEvent'>): Promise<HandlerResult> {
+  return (await recordEndedAdmission(trx, event)) ? applied : ignored('admission already ended')
+}
+
 export const orderEventHandlers: EventHandlers<OrderDatabase> = {
   ReservationConfirmedEvent: onSeatsConfirmed,
   ReservationRollbackEvent: onSeatsRefused,
   PaymentRequestedEvent: onPaymentRequested,
   OrderRollbackEvent: onPaymentRolledBack,
   PointDeductedEvent: onPointsDeducted,
+  ScheduleCreatedEvent: onScheduleCreated,
+  AdmissionEndedEvent: onAdmissionEnded,
 }

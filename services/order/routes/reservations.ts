@@ -3,10 +3,12 @@ import type { Kysely } from 'kysely'
 import { Type } from 'typebox'
 import { appendEvent } from '@concert/outbox'
 import {
-  IdempotencyHeaders, IsoDateTime, Page, PageQuery, Uuid, conflict, idempotent, notFound, problems, type ServiceApp,
+  IdempotencyHeaders, IsoDateTime, Page, PageQuery, ProblemError, Uuid, conflict, idempotent, notFound, problems, type ServiceApp,
 } from '@concert/platform'
+import { fanRefusal, scheduleRefusal, type HoldRefusal } from '../domain/fair-sale.ts'
 import { ORDER_STATUSES, RESERVATION_STATUSES, canRelease } from '../domain/reservation.ts'
 import { SeatsTakenError, endBooking, insertBooking, lockBookingByReservation, takenSeats } from '../db/bookings.ts'
+import { ensureFanRow, fanReservations, findSchedule, isAdmissionAnnouncedEnded, lockFan } from '../db/fair-sale.ts'
 import type { OrderDatabase } from '../db/schema.ts'
 import { findReservationView, listReservationViews } from '../db/views.ts'
 
@@ -47,18 +49,41 @@ const ReservationParams = Type.Object({ reservationId: Uuid })
 export interface ReservationRouteOptions {
   db: Kysely<OrderDatabase>
   holdTtlSeconds: number
+  /** TICKETS_PER_FAN_PER_PERFORMANCE */
+  ticketLimit: number
 }
 
-export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds }: ReservationRouteOptions): void {
+function refusalProblem(refusal: HoldRefusal): ProblemError {
+  switch (refusal.code) {
+    case 'SCHEDULE_NOT_FOUND':
+      return new ProblemError(404, refusal.code, 'No such schedule is known to be on sale')
+    case 'ADMISSION_WRONG_PERFORMANCE':
+      return new ProblemError(403, refusal.code, 'The admission token is for another performance than this schedule’s')
+    case 'BOOKING_CLOSED':
+      return conflict(refusal.code, refusal.window === 'NOT_OPEN_YET' ? 'Booking for this schedule has not opened yet' : 'Booking for this schedule has closed: the show has started')
+    case 'ADMISSION_USED':
+      return new ProblemError(403, refusal.code, 'This admission has ended (its purchase is paid, or you left the waiting room); join the waiting room again')
+    case 'HOLD_EXISTS':
+      return conflict(refusal.code, 'This admission already holds seats; pay for or cancel that hold first', { reservationId: refusal.reservationId })
+    case 'TICKET_LIMIT':
+      return conflict(refusal.code, `At most ${refusal.limit} seats per fan for this performance: you hold or bought ${refusal.held} and asked for ${refusal.requested}`,
+        { limit: refusal.limit, held: refusal.held, requested: refusal.requested })
+  }
+}
+
+export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketLimit }: ReservationRouteOptions): void {
   app.post('/reservations', {
     onRequest: [app.requireAdmission],
     schema: {
       tags: ['reservations'],
       summary: 'Hold 1–4 seats of a schedule (all or none) for HOLD_TTL_SECONDS',
+      description: 'Refused, in this order, before any seat is touched: 404 SCHEDULE_NOT_FOUND, 403 ADMISSION_WRONG_PERFORMANCE, '
+        + '409 BOOKING_CLOSED, 403 ADMISSION_USED, 409 HOLD_EXISTS {reservationId}, 409 TICKET_LIMIT {limit, held, requested}; '
+        + 'then 409 SEAT_UNAVAILABLE {seatIds}. A replayed Idempotency-Key answers the first response.',
       security: [{ bearer: [], queueToken: [] }],
       headers: IdempotencyHeaders,
       body: ReserveBody,
-      response: { 201: Reserved, ...problems(400, 401, 403, 409, 413, 415, 422, 503) },
+      response: { 201: Reserved, ...problems(400, 401, 403, 404, 409, 413, 415, 422, 503) },
     },
   }, async (request, reply) => {
     const { userId } = request.user
@@ -66,12 +91,24 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds }: Reser
     const scheduleId = request.body.scheduleId
     const seatIds = [...request.body.seatIds].sort((a, b) => a - b)
     try {
+      await ensureFanRow(db, userId, performanceId)
       const result = await idempotent(db, {
         userId,
         key: request.headers['idempotency-key'],
         fingerprint: ['POST /reservations', scheduleId, seatIds],
       }, async (trx) => {
+        // Inside idempotent(), so a replay answers the stored 201 before any check; the fan's lock
+        // first, so the fan's concurrent requests are decided one after the other (see lockFan).
+        await lockFan(trx, userId, performanceId)
         const reservedAt = new Date()
+        const refusal = scheduleRefusal(await findSchedule(trx, scheduleId), performanceId, reservedAt) ?? fanRefusal({
+          tokenId,
+          announcedEnded: await isAdmissionAnnouncedEnded(trx, tokenId),
+          reservations: await fanReservations(trx, userId, performanceId),
+          requested: seatIds.length,
+          limit: ticketLimit,
+        })
+        if (refusal) throw refusalProblem(refusal)
         const expiresAt = new Date(reservedAt.getTime() + holdTtlSeconds * 1000)
         const reservationId = randomUUID()
         const orderId = randomUUID()

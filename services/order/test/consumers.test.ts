@@ -26,7 +26,7 @@ const types = async (aggregateId: string) => (await h.events(aggregateId)).map((
 
 async function booking(seatIds = [1, 2]): Promise<{ fan: Fan; reserved: Reserved }> {
   const fan = await h.fan()
-  const response = await h.reserve(fan, { scheduleId: randomUUID(), seatIds })
+  const response = await h.reserve(fan, { scheduleId: await h.schedule(fan.performanceId), seatIds })
   if (response.statusCode !== 201) throw new Error(response.body)
   return { fan, reserved: response.json() }
 }
@@ -175,7 +175,7 @@ t.test('PointDeductedEvent: order PAID, reservation CONFIRMED, seats SOLD, Reser
   t.match((await h.events(reserved.orderId)).at(-1)!.payload, { status: 'PAYMENT_REJECTED', reason: 'ORDER_NOT_PENDING' }, '…with a rejection')
   t.equal((await apply(onPaymentRolledBack, { orderId: reserved.orderId, paymentId: request.paymentId, reason: 'LATE', occurredAt: new Date().toISOString() })).outcome, 'ignored', 'a rollback after payment changes nothing')
   t.equal((await state(reserved)).order.status, 'PAID')
-  const buyer = await h.fan()
+  const buyer = await h.fan(fan.performanceId)
   const resale = await h.reserve(buyer, { scheduleId: reserved.scheduleId, seatIds: [8] })
   t.equal(resale.statusCode, 409, 'a sold seat can never be held again')
   t.equal(resale.json().code, 'SEAT_UNAVAILABLE')

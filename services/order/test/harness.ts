@@ -8,6 +8,7 @@ import { ALGORITHM, signAdmissionToken, type SigningKey } from '@concert/platfor
 import { startIdentity, type Identity, type TestUser } from '@concert/user-service/testing'
 import { buildOrderService, type OrderService } from '../app.ts'
 import { loadOrderConfig } from '../config.ts'
+import { onScheduleCreated } from '../events/consumers.ts'
 
 /**
  * A fresh database on the real MariaDB for one test file, usable by the order_service account.
@@ -43,6 +44,13 @@ export interface Harness {
   service: OrderService
   /** A signed-up fan with an admission for `performanceId`. */
   fan(performanceId?: string): Promise<Fan>
+  /** The same fan with another admission (a new tokenId), for `performanceId` (default: the fan's). */
+  admit(fan: Fan, performanceId?: string): Promise<Fan>
+  /**
+   * A schedule of `performanceId` in the read model, as ScheduleCreatedEvent puts it there; by default
+   * on sale now (booking opened an hour ago, the show in 30 days).
+   */
+  schedule(performanceId: string, times?: Partial<ScheduleTimes>): Promise<string>
   reserve(fan: Fan, body: unknown, key?: string): Promise<LightMyRequestResponse>
   events(aggregateId: string): Promise<{ type: string; payload: Record<string, unknown> }[]>
   /** An admission token for `fan` signed with user-service's real key, expired a minute ago. */
@@ -52,7 +60,15 @@ export interface Harness {
 
 export interface Fan extends TestUser {
   performanceId: string
+  /** the admission's id (`jti`), which reservations record and AdmissionEndedEvent names */
+  tokenId: string
   queueToken: string
+}
+
+export interface ScheduleTimes {
+  startsAt: Date
+  endsAt: Date
+  bookingOpensAt: Date
 }
 
 export async function startHarness(overrides: Record<string, string> = {}, { sweeper = false, databaseUrl = '' } = {}): Promise<Harness> {
@@ -71,12 +87,37 @@ export async function startHarness(overrides: Record<string, string> = {}, { swe
   await service.app.ready()
   if (sweeper) await service.start?.()
   const { app, db } = service
+  // Admissions are signed with user-service's real key (what its waiting room does once a fan is
+  // admitted), so a test can hold several for one fan and performance, which a live waiting room
+  // would not hand out at once.
+  const row = await identity.service.db.selectFrom('signing_key').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow()
+  const key: SigningKey = { kid: row.kid, privateKey: (await importJWK(JSON.parse(row.private_jwk) as JWK, ALGORITHM)) as SigningKey['privateKey'] }
+  const admission = async (user: TestUser, performanceId: string, expiresAt = new Date(Date.now() + 600_000)) => {
+    const tokenId = randomUUID()
+    return { performanceId, tokenId, queueToken: await signAdmissionToken(key, { userId: user.userId, performanceId, tokenId }, expiresAt) }
+  }
   return {
     identity,
     service,
     async fan(performanceId = randomUUID()) {
       const user = await identity.signUp()
-      return { ...user, performanceId, queueToken: await identity.admission(user, performanceId) }
+      return { ...user, ...(await admission(user, performanceId)) }
+    },
+    async admit(fan, performanceId = fan.performanceId) {
+      return { ...fan, ...(await admission(fan, performanceId)) }
+    },
+    async schedule(performanceId, times = {}) {
+      const startsAt = times.startsAt ?? new Date(Date.now() + 30 * 86_400_000)
+      const event = {
+        scheduleId: randomUUID(),
+        performanceId,
+        startsAt: startsAt.toISOString(),
+        endsAt: (times.endsAt ?? new Date(startsAt.getTime() + 3 * 3_600_000)).toISOString(),
+        bookingOpensAt: (times.bookingOpensAt ?? new Date(Date.now() - 3_600_000)).toISOString(),
+        occurredAt: now(),
+      }
+      await db.transaction().execute((trx) => onScheduleCreated(trx, event))
+      return event.scheduleId
     },
     reserve(fan, body, key = randomUUID()) {
       return app.inject({
@@ -92,9 +133,7 @@ export async function startHarness(overrides: Record<string, string> = {}, { swe
       return rows.map((row) => ({ type: row.type, payload: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown> }))
     },
     async expiredAdmission(fan) {
-      const row = await identity.service.db.selectFrom('signing_key').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow()
-      const key: SigningKey = { kid: row.kid, privateKey: (await importJWK(JSON.parse(row.private_jwk) as JWK, ALGORITHM)) as SigningKey['privateKey'] }
-      return signAdmissionToken(key, { userId: fan.userId, performanceId: fan.performanceId, tokenId: randomUUID() }, new Date(Date.now() - 60_000))
+      return (await admission(fan, fan.performanceId, new Date(Date.now() - 60_000))).queueToken
     },
     async close() {
       await app.close()

@@ -13,15 +13,15 @@ const cancel = (fan: Fan, reservationId: string) => app.inject({ method: 'DELETE
 const reservationsOf = (userId: string) => db.selectFrom('reservation').selectAll().where('user_id', '=', userId).execute()
 const holdsOf = (scheduleId: string) => db.selectFrom('seat_reservation').selectAll().where('schedule_id', '=', scheduleId).orderBy('seat_id').execute()
 
-async function reserved(fan: Fan, seatIds = [1, 2], scheduleId = randomUUID()): Promise<Reserved> {
-  const response = await h.reserve(fan, { scheduleId, seatIds })
+async function reserved(fan: Fan, seatIds = [1, 2], scheduleId?: string): Promise<Reserved> {
+  const response = await h.reserve(fan, { scheduleId: scheduleId ?? await h.schedule(fan.performanceId), seatIds })
   if (response.statusCode !== 201) throw new Error(response.body)
   return response.json()
 }
 
 t.test('POST /reservations holds every seat in one transaction and announces it', async (t) => {
   const fan = await h.fan()
-  const scheduleId = randomUUID()
+  const scheduleId = await h.schedule(fan.performanceId)
   const before = Date.now()
   const response = await h.reserve(fan, { scheduleId, seatIds: [7, 3] })
   t.equal(response.statusCode, 201)
@@ -50,9 +50,10 @@ t.test('POST /reservations holds every seat in one transaction and announces it'
 })
 
 t.test('a seat already held makes the whole request fail with the conflicting seats', async (t) => {
-  const first = await h.fan()
-  const second = await h.fan()
-  const scheduleId = randomUUID()
+  const performanceId = randomUUID()
+  const first = await h.fan(performanceId)
+  const second = await h.fan(performanceId)
+  const scheduleId = await h.schedule(performanceId)
   await reserved(first, [1, 2], scheduleId)
   const response = await h.reserve(second, { scheduleId, seatIds: [2, 3] })
   t.equal(response.statusCode, 409)
@@ -61,7 +62,7 @@ t.test('a seat already held makes the whole request fail with the conflicting se
   t.same(await reservationsOf(second.userId), [], 'no reservation for the loser')
   t.same((await holdsOf(scheduleId)).map((hold) => hold.seat_id), [1, 2], 'seat 3 was not held either (all or none)')
   t.equal((await h.reserve(second, { scheduleId, seatIds: [3] })).statusCode, 201, 'the free seat alone is fine')
-  const otherSchedule = await h.reserve(second, { scheduleId: randomUUID(), seatIds: [1, 2] })
+  const otherSchedule = await h.reserve(await h.admit(second), { scheduleId: await h.schedule(performanceId), seatIds: [1, 2] })
   t.equal(otherSchedule.statusCode, 201, 'seat ids are per schedule')
 })
 
@@ -92,7 +93,7 @@ t.test('the queue token is required, must be valid, unexpired and the caller’s
 
 t.test('Idempotency-Key: required, replays the first answer, refuses another body', async (t) => {
   const fan = await h.fan()
-  const body = { scheduleId: randomUUID(), seatIds: [4, 5] }
+  const body = { scheduleId: await h.schedule(fan.performanceId), seatIds: [4, 5] }
   const headers = { ...fan.headers, 'x-queue-token': fan.queueToken }
   const withoutKey = await app.inject({ method: 'POST', url: '/reservations', headers, payload: body })
   t.equal(withoutKey.statusCode, 400)
@@ -115,7 +116,9 @@ t.test('Idempotency-Key: required, replays the first answer, refuses another bod
   t.equal((await db.selectFrom('orders').select('id').where('user_id', '=', fan.userId).execute()).length, 1)
   t.equal((await h.events(first.json().reservationId)).length, 1, 'announced once')
   const concurrentKey = randomUUID()
-  const racing = await Promise.all([1, 2, 3].map(() => h.reserve(fan, { scheduleId: randomUUID(), seatIds: [1] }, concurrentKey)))
+  const racer = await h.admit(fan) // the first admission holds seats 4 and 5 already
+  const schedules = await Promise.all([1, 2, 3].map(() => h.schedule(fan.performanceId)))
+  const racing = await Promise.all(schedules.map((scheduleId) => h.reserve(racer, { scheduleId, seatIds: [1] }, concurrentKey)))
   t.same(racing.map((r) => r.statusCode).sort(), [201, 422, 422], 'different bodies racing on one key: one wins')
 })
 
@@ -203,7 +206,7 @@ t.test('GET /reservations: yours only, newest first, paginated', async (t) => {
   const stranger = await h.fan()
   const made: Reserved[] = []
   for (let i = 0; i < 3; i++) {
-    made.push(await reserved(fan, [i + 1]))
+    made.push(await reserved(await h.admit(fan), [i + 1])) // one live hold per admission
     await setTimeout(2) // distinct created_at (millisecond precision), so "newest first" is defined
   }
   await reserved(stranger, [1])
@@ -224,7 +227,7 @@ t.test('GET /reservations: yours only, newest first, paginated', async (t) => {
 
 t.test('DELETE /reservations/{id}: releases an unpaid hold and says so', async (t) => {
   const fan = await h.fan()
-  const stranger = await h.fan()
+  const stranger = await h.fan(fan.performanceId)
   const mine = await reserved(fan, [1, 2])
   t.equal((await cancel(stranger, mine.reservationId)).statusCode, 404, "someone else's reservation is not found")
   t.equal((await cancel(fan, randomUUID())).statusCode, 404)

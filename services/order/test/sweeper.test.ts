@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { waitFor } from '@concert/outbox/testing'
 import { onPaymentRequested, onPaymentRolledBack, onSeatsConfirmed } from '../events/consumers.ts'
@@ -19,7 +18,7 @@ const { db } = sweeping.service
 
 async function reserve(h: Harness, seatIds = [1, 2]) {
   const fan = await h.fan()
-  const response = await h.reserve(fan, { scheduleId: randomUUID(), seatIds })
+  const response = await h.reserve(fan, { scheduleId: await h.schedule(fan.performanceId), seatIds })
   if (response.statusCode !== 201) throw new Error(response.body)
   return { fan, reserved: response.json() as Reserved }
 }

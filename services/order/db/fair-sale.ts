@@ -1,0 +1,76 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { EventPayload } from '@concert/outbox'
+import type { FanReservation, ScheduleFacts } from '../domain/fair-sale.ts'
+import type { OrderDatabase } from './schema.ts'
+
+/** The read models a hold is checked against, and the per-fan lock that serializes a fan's holds. */
+type Db = Kysely<OrderDatabase> | Transaction<OrderDatabase>
+type Trx = Transaction<OrderDatabase>
+
+/** ScheduleCreatedEvent → the schedule read model. Schedules never change, so a repeat is a no-op; true when new. */
+export async function recordSchedule(trx: Trx, event: EventPayload<'ScheduleCreatedEvent'>): Promise<boolean> {
+  const result = await trx.insertInto('schedule').ignore().values({
+    id: event.scheduleId,
+    performance_id: event.performanceId,
+    starts_at: new Date(event.startsAt),
+    ends_at: new Date(event.endsAt),
+    booking_opens_at: new Date(event.bookingOpensAt),
+  }).executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+/** AdmissionEndedEvent → ended_admission. An admission ends once; a repeat is a no-op; true when new. */
+export async function recordEndedAdmission(trx: Trx, event: EventPayload<'AdmissionEndedEvent'>): Promise<boolean> {
+  const result = await trx.insertInto('ended_admission').ignore().values({
+    token_id: event.tokenId,
+    user_id: event.userId,
+    performance_id: event.performanceId,
+    reason: event.reason,
+    ended_at: new Date(event.endedAt),
+  }).executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+export async function findSchedule(db: Db, scheduleId: string): Promise<ScheduleFacts | undefined> {
+  const row = await db.selectFrom('schedule').select(['performance_id', 'starts_at', 'booking_opens_at']).where('id', '=', scheduleId).executeTakeFirst()
+  return row && { performanceId: row.performance_id, startsAt: row.starts_at, bookingOpensAt: row.booking_opens_at }
+}
+
+export async function isAdmissionAnnouncedEnded(db: Db, tokenId: string): Promise<boolean> {
+  return (await db.selectFrom('ended_admission').select('token_id').where('token_id', '=', tokenId).executeTakeFirst()) !== undefined
+}
+
+/**
+ * Creates the fan's lock row for this performance if it is missing, in its own short statement
+ * outside the hold's transaction: concurrent first holds inserting the same new row inside their
+ * transactions (INSERT … ON DUPLICATE KEY UPDATE, or INSERT IGNORE then FOR UPDATE) deadlock on
+ * its gap and shared locks. The row is never deleted.
+ */
+export async function ensureFanRow(db: Kysely<OrderDatabase>, userId: string, performanceId: string): Promise<void> {
+  await db.insertInto('fan_performance').ignore().values({ user_id: userId, performance_id: performanceId }).execute()
+}
+
+/**
+ * Locks the fan's row (made by `ensureFanRow`) for the rest of the transaction: the fan's holds for
+ * a performance are decided one at a time. An existing row found by its primary key is locked alone,
+ * without a gap, so other fans never wait on it.
+ *
+ * Take it before any plain read of the transaction: REPEATABLE READ fixes the snapshot at the first
+ * plain read, so reads after the lock see everything the fan's previous request committed.
+ */
+export async function lockFan(trx: Trx, userId: string, performanceId: string): Promise<void> {
+  await trx.selectFrom('fan_performance').select('user_id')
+    .where('user_id', '=', userId).where('performance_id', '=', performanceId)
+    .forUpdate().executeTakeFirstOrThrow(() => new Error(`no fan_performance row for ${userId}/${performanceId}: call ensureFanRow first`))
+}
+
+/** Every reservation of this fan for this performance (any status), with its seat count. */
+export async function fanReservations(db: Db, userId: string, performanceId: string): Promise<FanReservation[]> {
+  const rows = await db.selectFrom('reservation as r')
+    .innerJoin('reservation_item as i', 'i.reservation_id', 'r.id')
+    .select(['r.id', 'r.admission_token_id', 'r.status', (eb) => eb.fn.countAll<number>().as('seats')])
+    .where('r.user_id', '=', userId).where('r.performance_id', '=', performanceId)
+    .groupBy(['r.id', 'r.admission_token_id', 'r.status'])
+    .execute()
+  return rows.map((row) => ({ reservationId: row.id, admissionTokenId: row.admission_token_id, status: row.status, seats: Number(row.seats) }))
+}
