@@ -1,12 +1,13 @@
 import { Type } from 'typebox'
 import type { Kysely } from 'kysely'
-import { IsoDateTime, Page, PageQuery, problems, unprocessable, Uuid, type ServiceApp } from '@concert/platform'
+import { IsoDateTime, Page, PageQuery, problems, Text, unprocessable, Uuid, type ServiceApp } from '@concert/platform'
 import { findVenue, insertPerformance, listPerformances } from '../db/catalog.ts'
 import type { ConcertDatabase } from '../db/schema.ts'
 
 const NewPerformance = Type.Object({
-  title: Type.String({ minLength: 1, maxLength: 200 }),
-  description: Type.String({ maxLength: 5000 }),
+  title: Text({ maxLength: 200 }),
+  // '' means no description; paragraphs keep their line breaks.
+  description: Text({ maxLength: 5000, multiline: true, allowEmpty: true }),
   venueId: Uuid,
 }, { additionalProperties: false })
 

@@ -1,12 +1,12 @@
 import { Type } from 'typebox'
 import type { Kysely } from 'kysely'
-import { badRequest, problems, Uuid, type ServiceApp } from '@concert/platform'
+import { badRequest, problems, Text, Uuid, type ServiceApp } from '@concert/platform'
 import { insertVenue } from '../db/catalog.ts'
 import type { ConcertDatabase } from '../db/schema.ts'
 import { MAX_SEATS_PER_VENUE, layoutProblem, totalSeats } from '../domain/venue.ts'
 
 /** No leading or trailing blanks: names and grades are shown and compared exactly as given. */
-const Label = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^\\S(.*\\S)?$' })
+const Label = (maxLength: number) => Text({ maxLength, trimmed: true })
 
 const Section = Type.Object({
   name: Label(50),
@@ -17,8 +17,8 @@ const Section = Type.Object({
 }, { additionalProperties: false })
 
 const NewVenue = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  address: Type.String({ minLength: 1, maxLength: 500 }),
+  name: Text({ maxLength: 200 }),
+  address: Text({ maxLength: 500 }),
   sections: Type.Array(Section, { minItems: 1, maxItems: 50, description: `Unique names; at most ${MAX_SEATS_PER_VENUE} seats in all` }),
 }, { additionalProperties: false })
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { Type } from 'typebox'
 import type { Kysely } from 'kysely'
 import {
-  ProblemError, conflict, isDuplicateKey, problems, IsoDateTime, Page, PageQuery, Uuid, type ServiceApp,
+  ProblemError, conflict, isDuplicateKey, problems, IsoDateTime, Page, PageQuery, Text, Uuid, type ServiceApp,
 } from '@concert/platform'
 import { reviewEligibility, type Eligibility } from '../domain/eligibility.ts'
 import { summarize } from '../domain/rating.ts'
@@ -11,8 +11,8 @@ import type { ReviewDatabase, ReviewTable } from '../db/schema.ts'
 import type { RatingSummaryCache } from '../db/summary-cache.ts'
 
 const Rating = Type.Integer({ minimum: 1, maximum: 5 })
-// At least one visible character: a review of blanks says nothing.
-const Content = Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' })
+// At least one visible character (a review of blanks says nothing); line breaks and tabs are kept.
+const Content = Text({ maxLength: 2000, multiline: true })
 
 const NewReview = Type.Object({ performanceId: Uuid, rating: Rating, content: Content }, { additionalProperties: false })
 const ReviewItem = Type.Object({ reviewId: Uuid, userId: Uuid, rating: Rating, content: Type.String(), createdAt: IsoDateTime })

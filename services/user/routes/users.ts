@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { Type } from 'typebox'
-import { conflict, isDuplicateKey, notFound, problems, IsoDateTime, Uuid, type ServiceApp } from '@concert/platform'
+import { conflict, isDuplicateKey, notFound, problems, IsoDateTime, Text, Uuid, type ServiceApp } from '@concert/platform'
 import type { Kysely } from 'kysely'
 import { hashPassword } from '../domain/password.ts'
 import type { UserDatabase } from '../db/schema.ts'
@@ -9,7 +9,7 @@ export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254
 export const Password = Type.String({ minLength: 8, maxLength: 128 })
 
 const SignUp = Type.Object(
-  { email: Email, name: Type.String({ minLength: 1, maxLength: 100 }), password: Password },
+  { email: Email, name: Text({ maxLength: 100 }), password: Password },
   { additionalProperties: false },
 )
 const Registered = Type.Object({ userId: Uuid, email: Type.String(), name: Type.String() })
