@@ -3,7 +3,7 @@
  * topics, a record collector and polling. Never used by production code.
  */
 import { randomBytes } from 'node:crypto'
-import { Kafka, type IHeaders } from 'kafkajs'
+import { Kafka, PartitionAssigners, type IHeaders } from 'kafkajs'
 import { Kysely, MysqlDialect, sql } from 'kysely'
 import { createPool } from 'mysql2'
 import { ConnectClient, connectorConfig, type Engine } from './connector.ts'
@@ -231,3 +231,29 @@ export async function registerTestConnector(name: string, database: string, serv
 }
 
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts'
+
+/**
+ * Occupies consumer group `groupId` with a member whose partition assignor no runtime consumer speaks:
+ * anyone else joining gets INCONSISTENT_GROUP_PROTOCOL, a crash kafkajs does not restart from. A real
+ * way to keep a consumer out of its group until `release()`.
+ */
+export async function squatGroup(kafka: Kafka, groupId: string, topic: string): Promise<{ release(): Promise<void> }> {
+  const squatter = kafka.consumer({
+    groupId,
+    partitionAssigners: [(config) => ({ ...PartitionAssigners.roundRobin(config), name: 'Squatter' })],
+  })
+  let joined = false
+  squatter.on(squatter.events.GROUP_JOIN, () => { joined = true })
+  await squatter.connect()
+  await squatter.subscribe({ topics: [topic] })
+  await squatter.run({ autoCommit: false, eachMessage: async () => { await sleep(60_000) } })
+  await waitFor(() => joined, { what: `a squatter to hold ${groupId}` })
+  let released = false
+  return {
+    async release() {
+      if (released) return
+      released = true
+      await squatter.disconnect()
+    },
+  }
+}

@@ -7,7 +7,6 @@
 import t from 'tap'
 import { Kysely, MysqlDialect, sql } from 'kysely'
 import { createPool } from 'mysql2'
-import { PartitionAssigners, type Consumer } from 'kafkajs'
 import { v7 as uuidv7 } from 'uuid'
 import { createEventConsumer, createProducer, type EventConsumer, type OutcomeInfo } from '../src/consumer.ts'
 import type { OutboxTables } from '../src/migration.ts'
@@ -19,6 +18,7 @@ import {
   deleteTopics,
   randomSuffix,
   sleep,
+  squatGroup,
   startTcpProxy,
   testKafka,
   waitFor,
@@ -142,17 +142,8 @@ t.test('a group kafkajs cannot join: the runtime keeps recreating the consumer, 
   const groupId = `${service}.${tp}`
   // another member holds the group with a protocol no runtime consumer speaks: joining fails with
   // INCONSISTENT_GROUP_PROTOCOL, a crash kafkajs does not restart from
-  const squatter: Consumer = kafka.consumer({
-    groupId,
-    partitionAssigners: [(config) => ({ ...PartitionAssigners.roundRobin(config), name: 'Squatter' })],
-  })
-  let squatting = false
-  squatter.on(squatter.events.GROUP_JOIN, () => { squatting = true })
-  await squatter.connect()
-  await squatter.subscribe({ topics: [tp] })
-  await squatter.run({ autoCommit: false, eachMessage: async () => { await sleep(60_000) } })
-  cleanups.push(() => squatter.disconnect())
-  await waitFor(() => squatting, { what: 'the squatter to hold the group' })
+  const squatter = await squatGroup(kafka, groupId, tp)
+  cleanups.push(() => squatter.release())
 
   const outcomes: OutcomeInfo[] = []
   const c = createEventConsumer<DB>({
@@ -180,8 +171,7 @@ t.test('a group kafkajs cannot join: the runtime keeps recreating the consumer, 
   t.match(c.health().groups[0]!.lastError, /protocol/i, `last error: ${c.health().groups[0]!.lastError}`)
 
   const id = await produce(tp, uuidv7(), 'after-squat')
-  await squatter.disconnect()
-  squatting = false
+  await squatter.release()
   await waitFor(() => c.ready(), { timeoutMs: 60_000, what: 'the runtime to join once the group is free' })
   t.ok(c.health().healthy, 'healthy again')
   await waitFor(() => outcomes.some((o) => o.eventId === id && o.outcome === 'applied'), { what: 'the waiting record applied' })
