@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis'
 import { sql, type Kysely, type Migration } from 'kysely'
 import type { JWTVerifyGetKey } from 'jose'
 import type { Logger } from 'pino'
-import { createEventConsumer, startOutboxRetention, type EventConsumer, type EventHandlers } from '@concert/outbox'
+import { createEventConsumer, startOutboxRetention, type ConsumerHealth, type EventConsumer, type EventHandlers, type SupervisionOptions } from '@concert/outbox'
 import { createServiceApp, type ServiceApp } from './app.ts'
 import { brokers, trustedProxies } from './config.ts'
 import { createDatabase, migrateToLatest } from './db.ts'
@@ -38,6 +38,8 @@ export interface ServiceOptions {
   /** The service stores Idempotency-Keys (platform's idempotencyMigration): prune them daily. */
   idempotencyKeys?: boolean
   connectionLimit?: number
+  /** The consumer runtime's grace period and restart backoff (defaults: RUNTIME_DEFAULTS.supervision of @concert/outbox). */
+  consumerSupervision?: SupervisionOptions
 }
 
 type Stop = () => Promise<void> | void
@@ -70,14 +72,10 @@ export async function createService<DB>(options: ServiceOptions): Promise<Servic
   const redis = options.redis ? createRedis({ url: config.REDIS_URL, keyPrefix: `${name}:`, logger }) : undefined
 
   let consumer: EventConsumer | undefined
+  let consuming = false
   const readiness: Record<string, ReadinessCheck> = {
     mysql: { critical: true, probe: async () => (await sql`select 1`.execute(db), { status: 'up' }) },
-    kafka: {
-      critical: false,
-      probe: async () => (!consumer || !config.EVENT_CONSUMERS_ENABLED || consumer.ready()
-        ? { status: 'up' }
-        : { status: 'degraded', detail: 'event consumer has not joined its groups' }),
-    },
+    ...consumerChecks(() => (consuming ? consumer?.health() : undefined)),
   }
   if (redis && options.redis) {
     const detail = options.redis.degradedDetail
@@ -101,6 +99,7 @@ export async function createService<DB>(options: ServiceOptions): Promise<Servic
   const stops: Stop[] = []
   app.addHook('onClose', async () => {
     for (const stop of stops.reverse()) await stop()
+    consuming = false
     await consumer?.stop()
     redis?.disconnect()
     await db.destroy()
@@ -120,13 +119,20 @@ export async function createService<DB>(options: ServiceOptions): Promise<Servic
         logger,
         onOutcome: (info) => app.metrics.observeOutcome(info),
         onLag: (info) => app.metrics.observeLag(info),
+        onFatal: (error) => exitForRestart(app, logger, error),
+        ...(options.consumerSupervision ? { supervision: options.consumerSupervision } : {}),
       })
+      const c = consumer
+      app.metrics.observeConsumers(() => c.health())
     },
     job(start) {
       jobs.push(start)
     },
     async start() {
-      if (consumer && config.EVENT_CONSUMERS_ENABLED) await consumer.start()
+      if (consumer && config.EVENT_CONSUMERS_ENABLED) {
+        await consumer.start()
+        consuming = true
+      }
       for (const start of jobs) stops.push(start())
     },
   }
@@ -146,4 +152,45 @@ export function every(intervalMs: number, work: () => Promise<unknown>, logger: 
     clearInterval(timer)
     await running
   }
+}
+
+const seconds = (ms: number | null) => `${Math.round((ms ?? 0) / 1000)} s`
+
+/**
+ * Readiness of the event consumers: `kafka` is degraded while any group is joining or rebalancing
+ * (normal for seconds at start-up and when instances come and go); `consumers` fails readiness (503)
+ * once a group has not been consuming its partitions for longer than the runtime's grace period.
+ */
+function consumerChecks(health: () => ConsumerHealth | undefined): Record<string, ReadinessCheck> {
+  const notConsuming = (h: ConsumerHealth) => h.groups.filter((g) => !g.consuming)
+  return {
+    kafka: {
+      critical: false,
+      probe: async () => {
+        const h = health()
+        const down = h ? notConsuming(h) : []
+        return down.length === 0
+          ? { status: 'up' }
+          : { status: 'degraded', detail: down.map((g) => `${g.groupId} ${g.state} ${seconds(g.downForMs)}`).join('; ') }
+      },
+    },
+    consumers: {
+      critical: true,
+      probe: async () => {
+        const h = health()
+        if (!h || h.healthy) return { status: 'up' }
+        const down = notConsuming(h).filter((g) => (g.downForMs ?? 0) >= h.graceMs)
+        const detail = down.map((g) => `${g.groupId} not consuming for ${seconds(g.downForMs)} (${g.state}${g.lastError ? `: ${g.lastError.slice(0, 160)}` : ''})`)
+        return { status: 'down', detail: detail.join('; ') }
+      },
+    },
+  }
+}
+
+/** The consumer cannot make progress in this process: close what can be closed, exit 1, let the supervisor restart it. */
+function exitForRestart(app: ServiceApp, logger: Logger, error: Error): void {
+  logger.fatal({ err: error }, 'event consumer cannot make progress; exiting so the supervisor restarts this process')
+  process.exitCode = 1
+  setTimeout(() => process.exit(1), 10_000).unref()
+  void app.close().finally(() => process.exit(1))
 }

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
-import { onEventAppended, type EventName, type OutcomeInfo } from '@concert/outbox'
+import { onEventAppended, type ConsumerHealth, type EventName, type OutcomeInfo } from '@concert/outbox'
 
 /** Which appended events end a saga, and how: counted where the deciding service writes them. */
 const SAGA_OUTCOMES: Partial<Record<EventName, { saga: string; outcome: string }>> = {
@@ -67,6 +67,66 @@ export class ServiceMetrics {
   /** For the consumer runtime's `onLag`. */
   readonly observeLag = (info: { groupId: string; topic: string; partition: number; lag: number }): void => {
     this.lag.set({ group: info.groupId, topic: info.topic, partition: String(info.partition) }, info.lag)
+  }
+
+  /**
+   * The consumer runtime's state per group, read at scrape time: `event_consumer_up` is 0 while a group
+   * is not consuming its partitions (joining, rebalancing, restarting, stalled, stopped) — alert on it
+   * staying 0 longer than the runtime's grace period.
+   */
+  observeConsumers(health: () => ConsumerHealth): void {
+    const registers = [this.registry]
+    const groups = () => health().groups
+    new Gauge({
+      name: 'event_consumer_up',
+      help: 'Whether the consumer group is consuming its assigned partitions (1) or not (0)',
+      labelNames: ['group', 'topic'],
+      registers,
+      collect() {
+        this.reset()
+        for (const g of groups()) this.set({ group: g.groupId, topic: g.topic }, g.consuming ? 1 : 0)
+      },
+    })
+    new Gauge({
+      name: 'event_consumer_down_seconds',
+      help: 'How long the consumer group has not been consuming (0 while it is)',
+      labelNames: ['group'],
+      registers,
+      collect() {
+        this.reset()
+        for (const g of groups()) this.set({ group: g.groupId }, (g.downForMs ?? 0) / 1000)
+      },
+    })
+    new Gauge({
+      name: 'event_consumer_paused_partitions',
+      help: 'Partitions held back while their head record is retried (a transient failure)',
+      labelNames: ['group'],
+      registers,
+      collect() {
+        this.reset()
+        for (const g of groups()) this.set({ group: g.groupId }, g.pausedPartitions.length)
+      },
+    })
+    new Counter({
+      name: 'event_consumer_restarts_total',
+      help: 'Kafka consumers recreated by the runtime after kafkajs gave up on one',
+      labelNames: ['group'],
+      registers,
+      collect() {
+        this.reset()
+        for (const g of groups()) this.inc({ group: g.groupId }, g.restarts)
+      },
+    })
+    new Counter({
+      name: 'event_offset_commit_failures_total',
+      help: 'Offset commits that failed (the record is redelivered and skipped as a duplicate)',
+      labelNames: ['group'],
+      registers,
+      collect() {
+        this.reset()
+        for (const g of groups()) this.inc({ group: g.groupId }, g.commitFailures)
+      },
+    })
   }
 
   cache(cache: string, result: 'hit' | 'miss' | 'error'): void {
