@@ -44,10 +44,8 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Record<string
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
 }
 
-const DUPLICATE_KEY = 1062
-export function isDuplicateKey(error: unknown): boolean {
-  return (error as { errno?: number })?.errno === DUPLICATE_KEY
-}
+/** MySQL/MariaDB duplicate entry (1062); one definition, shared with the consumer runtime's processed_event guard. */
+export { isDuplicateKey } from '@concert/outbox'
 
 /** `pnpm migrate` for one service: applies pending migrations and says what it did. */
 export async function migrateCommand(service: string, url: string, migrations: Record<string, Migration>): Promise<void> {
