@@ -7,9 +7,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEnv } from 'node:util'
+import { STACK_ENV } from './stack/paths.ts'
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..')
-export const stackEnvFile = join(root, '.data/stack.env')
+/** The stack's connection details (STACK_DATA_DIR moves them with a second stack). */
+export const stackEnvFile = STACK_ENV
 
 export const SERVICES = [
   { name: 'user', port: 3001 },
