@@ -1,5 +1,6 @@
 /** pnpm ops dlq list <topic> [--limit N] | dlq replay <topic> [--id <eventId>] [--dry-run] */
 import type { Admin, IHeaders, Kafka } from 'kafkajs'
+import { originalHeaders } from '@concert/outbox/dead-letter'
 import { dlqTopic } from '@concert/outbox/topics'
 import { EXIT_OK, OpsError, UsageError, parse, positiveInt, printJson, str, wantsHelp } from '../cli.ts'
 import {
@@ -316,13 +317,6 @@ async function replay(args: string[]): Promise<number> {
       await reader.close()
     }
   })
-}
-
-/** The record's headers without the dlq-* ones: id, eventType, traceparent and anything else it carried. */
-export function originalHeaders(hs: IHeaders): IHeaders {
-  const out: IHeaders = {}
-  for (const [k, v] of Object.entries(hs)) if (!k.startsWith('dlq-') && v !== undefined) out[k] = v
-  return out
 }
 
 export async function run(args: string[]): Promise<number> {
