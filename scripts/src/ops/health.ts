@@ -18,6 +18,8 @@ export interface ServiceHealth {
   detail?: string
   /** running and not ready */
   unhealthy: boolean
+  /** the readiness checks as the service reported them (mysql, redis, kafka, consumers) */
+  checks?: Record<string, { status: string; detail?: string }>
 }
 
 interface ReadyBody {
@@ -42,7 +44,7 @@ export async function serviceHealth(host = process.env.OPS_SERVICES_HOST ?? '127
           .map(([k, c]) => `${k}: ${c.status}${c.detail ? ` (${c.detail})` : ''}`)
           .join('; ')
         const state = body.status ?? (res.ok ? 'ready' : `HTTP ${res.status}`)
-        return { name, port, state, ...(bad ? { detail: bad } : {}), unhealthy: !res.ok || state === 'unavailable' }
+        return { name, port, state, ...(bad ? { detail: bad } : {}), unhealthy: !res.ok || state === 'unavailable', ...(body.checks ? { checks: body.checks } : {}) }
       } catch (err) {
         const code = (err as { cause?: { code?: string } }).cause?.code
         if (code === 'ECONNREFUSED') return { name, port, state: 'not running', unhealthy: false }

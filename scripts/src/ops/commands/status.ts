@@ -12,7 +12,9 @@ The whole system at a glance:
   components   MariaDB, Redis, Kafka, Kafka Connect of the local stack (pid, port, state)
   connectors   every Kafka Connect connector and task (first line of the trace when FAILED)
   consumer lag per consumer group and topic (committed offsets vs high watermarks, summed over
-               partitions); groups with no active member are flagged
+               partitions); groups with no active member are flagged, and a group whose service
+               is running but which is not consuming (no member, or the service's readiness says
+               so) is named as a problem
   DLQ          records in each <topic>.dlq, and how many of them \`pnpm ops dlq replay\` has not replayed
   services     GET /health/ready of the gateway (:3000) and the services (:3001-3005); "not running" is fine
 
@@ -23,7 +25,8 @@ Options:
 
 Exit code: 0 healthy (warnings allowed: a DLQ with records not replayed, consumer groups without
 members, a degraded service); 1 unhealthy (a component down, Kafka or Connect unreachable, a connector or
-task not RUNNING or missing, a running service not ready); 2 usage error.`
+task not RUNNING or missing, a running service not ready, a running service's consumer group not
+consuming); 2 usage error.`
 
 export interface ComponentRow {
   name: string
@@ -41,7 +44,7 @@ export interface StatusReport {
   connect: { url: string; reachable: boolean; error?: string }
   connectors: ConnectorState[]
   kafka: { brokers: string[]; reachable: boolean; error?: string }
-  lag: Array<Omit<GroupTopicLag, 'partitions'> & { partitions: number; noActiveMembers: boolean }>
+  lag: Array<Omit<GroupTopicLag, 'partitions'> & { partitions: number; noActiveMembers: boolean; notConsuming: boolean }>
   dlq: DlqDepth[]
   services: ServiceHealth[]
 }
@@ -58,6 +61,36 @@ async function components(): Promise<ComponentRow[]> {
 }
 
 const msg = (err: unknown) => (err instanceof Error ? err.message : String(err))
+
+/**
+ * The consumer groups whose service is running but which are not consuming (group id `<service>.<topic>`):
+ * a group with no active member while its service answers and claims its consumers are up (or says
+ * they are down) is a problem; one whose service is still joining (readiness check `kafka` degraded,
+ * within its grace period) is a warning. A service that reports a group down (check `consumers`) names
+ * it itself, in the service's own problem line.
+ */
+export function consumerVerdicts(lag: Pick<GroupTopicLag, 'group' | 'members'>[], services: ServiceHealth[]) {
+  const problems: string[] = []
+  const warnings: string[] = []
+  const notConsuming = new Set<string>()
+  const explained = new Set<string>()
+  for (const group of [...new Set(lag.filter((l) => l.members === 0).map((l) => l.group))]) {
+    const svc = services.find((s) => s.name === group.split('.')[0])
+    if (!svc || svc.state === 'not running' || !svc.checks) continue
+    explained.add(group)
+    const { kafka, consumers } = svc.checks
+    if (kafka?.status === 'degraded' && consumers?.status !== 'down') {
+      warnings.push(`consumer group ${group} has no active member yet: ${svc.name} is joining (${kafka.detail ?? 'rebalancing'})`)
+      continue
+    }
+    notConsuming.add(group)
+    problems.push(`consumer group ${group} is not consuming: no active member while ${svc.name} (:${svc.port}) is running — \`pnpm ops lag --group ${group}\`; restart ${svc.name} if it does not rejoin`)
+  }
+  for (const svc of services) {
+    if (svc.checks?.['consumers']?.status === 'down') for (const l of lag) if (l.group.startsWith(`${svc.name}.`) && svc.checks['consumers']!.detail?.includes(l.group)) notConsuming.add(l.group)
+  }
+  return { problems, warnings, notConsuming, explained }
+}
 
 export async function collect(opts: { all?: boolean } = {}): Promise<StatusReport> {
   const { brokers, connectUrl } = settings()
@@ -94,7 +127,10 @@ export async function collect(opts: { all?: boolean } = {}): Promise<StatusRepor
   }
   for (const d of kafka.dlq)
     if (d.notReplayed > 0) warnings.push(`${d.dlqTopic} holds ${d.notReplayed} record(s) not replayed — \`pnpm ops dlq list ${d.topic}\``)
-  const idle = [...new Set(kafka.lag.filter((l) => l.members === 0).map((l) => l.group))]
+  const consumers = consumerVerdicts(kafka.lag, services)
+  problems.push(...consumers.problems)
+  warnings.push(...consumers.warnings)
+  const idle = [...new Set(kafka.lag.filter((l) => l.members === 0 && !consumers.explained.has(l.group)).map((l) => l.group))]
   if (idle.length > 0) {
     const behind = [...new Set(kafka.lag.filter((l) => l.members === 0 && l.lag > 0).map((l) => l.group))]
     warnings.push(
@@ -112,7 +148,10 @@ export async function collect(opts: { all?: boolean } = {}): Promise<StatusRepor
     connect: { url: connectUrl, reachable: conn.reachable, ...(conn.reachable ? {} : { error: conn.error }) },
     connectors: conn.connectors,
     kafka: { brokers, reachable: kafka.reachable, ...(kafka.reachable ? {} : { error: kafka.error }) },
-    lag: kafka.lag.map((l) => ({ group: l.group, topic: l.topic, state: l.state, members: l.members, lag: l.lag, partitions: l.partitions.length, noActiveMembers: l.members === 0 })),
+    lag: kafka.lag.map((l) => ({
+      group: l.group, topic: l.topic, state: l.state, members: l.members, lag: l.lag, partitions: l.partitions.length,
+      noActiveMembers: l.members === 0, notConsuming: consumers.notConsuming.has(l.group),
+    })),
     dlq: kafka.dlq,
     services,
   }
@@ -149,7 +188,7 @@ export function render(r: StatusReport): string {
           l.group,
           l.topic,
           l.lag > 0 ? yellow(String(l.lag)) : String(l.lag),
-          l.noActiveMembers ? yellow('0 ⚠ no active members') : String(l.members),
+          l.notConsuming ? red(`${l.members} ✗ not consuming`) : l.noActiveMembers ? yellow('0 ⚠ no active members') : String(l.members),
           state(l.state),
         ]),
         ['left', 'left', 'right', 'left', 'left'],
