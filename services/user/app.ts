@@ -3,11 +3,13 @@ import rateLimit from '@fastify/rate-limit'
 import type { Kysely } from 'kysely'
 import type { JWTVerifyGetKey } from 'jose'
 import type { Logger } from 'pino'
-import { ProblemError, createService, type Runnable } from '@concert/platform'
+import { ProblemError, createService, every, type Runnable } from '@concert/platform'
 import type { UserConfig } from './config.ts'
 import { migrations } from './db/migrations.ts'
 import type { UserDatabase } from './db/schema.ts'
+import { deleteExpiredRefreshTokens } from './db/refresh-tokens.ts'
 import { loadKeyRing, type KeyRing } from './db/signing-keys.ts'
+import { SignInThrottle } from './db/sign-in-throttle.ts'
 import { WaitingRoom } from './db/waiting-room.ts'
 import { hashPassword } from './domain/password.ts'
 import { userEventHandlers } from './events/consumers.ts'
@@ -68,13 +70,22 @@ export async function buildUserService(config: UserConfig, logger?: Logger): Pro
 
   const roomMetrics = waitingRoomMetrics(app.metrics.registry, room)
   userRoutes(app, db)
+  const throttle = new SignInThrottle(redis, {
+    failuresBeforeDelay: config.SIGN_IN_FAILURES_BEFORE_DELAY, maxDelaySeconds: config.SIGN_IN_MAX_DELAY_SECONDS,
+  })
   sessionRoutes(app, {
-    db, keys, accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, attemptsPerMinute: config.SIGN_IN_ATTEMPTS_PER_MINUTE,
+    db,
+    keys,
+    throttle,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    attemptsPerMinute: config.SIGN_IN_ATTEMPTS_PER_MINUTE,
   })
   tokenRoutes(app, { db, room, keys, admitPerSecond: config.QUEUE_ADMIT_PER_SECOND, admissionTtlSeconds: config.ADMISSION_TTL_SECONDS })
   service.job(() => startAdmissionLoop({
     db, room, logger: service.logger, tickMs: config.QUEUE_TICK_MS, admissionTtlSeconds: config.ADMISSION_TTL_SECONDS, onAdmitted: roomMetrics.admitted,
   }))
+  service.job(() => every(3_600_000, () => deleteExpiredRefreshTokens(db, new Date()), service.logger, 'refresh token cleanup'))
 
   return { app, db, start: service.start }
 }

@@ -10,7 +10,13 @@ export const UserConfig = {
   QUEUE_ACTIVE_LIMIT: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
   QUEUE_IDLE_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 60 }),
   QUEUE_TICK_MS: Type.Integer({ minimum: 20, maximum: 5000, default: 200 }),
-  SIGN_IN_ATTEMPTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
+  REFRESH_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 3600, maximum: 90 * 86_400, default: 14 * 86_400 }),
+  /** Sign-in attempts per client address and minute, whatever the account (429 RATE_LIMITED). */
+  SIGN_IN_ATTEMPTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10_000, default: 30 }),
+  /** Consecutive failures an account may have before each further one locks it briefly. */
+  SIGN_IN_FAILURES_BEFORE_DELAY: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  /** The longest an account lock lasts; 60 at most, so the owner is never kept out longer. */
+  SIGN_IN_MAX_DELAY_SECONDS: Type.Integer({ minimum: 1, maximum: 60, default: 60 }),
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
 }

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { testServiceEnv } from '@concert/platform/testing'
 import { buildUserService, type UserService } from './app.ts'
 import { loadUserConfig } from './config.ts'
+import { schedulesOf } from './db/schedules.ts'
+import { knowSchedule } from './events/consumers.ts'
 
 /**
  * The real user-service, in process, for other services' tests: they verify tokens against its
@@ -14,9 +16,23 @@ export interface Identity {
   jwksUrl: string
   signUp(options?: { name?: string }): Promise<TestUser>
   admin(): Promise<TestUser>
-  /** Joins the waiting room and polls until ACTIVE; needs a fast admission policy (the default here). */
+  /**
+   * Delivers a ScheduleCreatedEvent to the waiting room's schedule read model, as concert-service
+   * would (defaults: on sale since a minute ago, starting in a day); returns the scheduleId.
+   */
+  schedule(performanceId: string, window?: Partial<ScheduleWindow>): Promise<string>
+  /**
+   * Joins the waiting room and polls until ACTIVE; needs a fast admission policy (the default here).
+   * A performance the read model has never heard of gets a schedule on sale first (`schedule`).
+   */
   admission(user: TestUser, performanceId: string): Promise<string>
   close(): Promise<void>
+}
+
+export interface ScheduleWindow {
+  startsAt: Date
+  endsAt: Date
+  bookingOpensAt: Date
 }
 
 export interface TestUser {
@@ -24,6 +40,7 @@ export interface TestUser {
   email: string
   password: string
   accessToken: string
+  refreshToken: string
   headers: { authorization: string }
 }
 
@@ -61,7 +78,18 @@ export async function startIdentity(overrides: Record<string, string> = {}): Pro
   const signIn = async (email: string, password: string, userId: string): Promise<TestUser> => {
     const session = await call('POST', '/sessions', { email, password })
     const accessToken = String(session['accessToken'])
-    return { userId, email, password, accessToken, headers: { authorization: `Bearer ${accessToken}` } }
+    return { userId, email, password, accessToken, refreshToken: String(session['refreshToken']), headers: { authorization: `Bearer ${accessToken}` } }
+  }
+  const schedule = async (performanceId: string, window: Partial<ScheduleWindow> = {}) => {
+    const scheduleId = randomUUID()
+    const startsAt = window.startsAt ?? new Date(Date.now() + 86_400_000)
+    const endsAt = window.endsAt ?? new Date(startsAt.getTime() + 3 * 3_600_000)
+    const bookingOpensAt = window.bookingOpensAt ?? new Date(Date.now() - 60_000)
+    await service.db.transaction().execute((trx) => knowSchedule(trx, {
+      scheduleId, performanceId, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(),
+      bookingOpensAt: bookingOpensAt.toISOString(), occurredAt: new Date().toISOString(),
+    }))
+    return scheduleId
   }
 
   return {
@@ -79,7 +107,9 @@ export async function startIdentity(overrides: Record<string, string> = {}): Pro
       const session = await call('POST', '/sessions', { email, password: String(env['ADMIN_PASSWORD']) })
       return signIn(email, String(env['ADMIN_PASSWORD']), String(session['userId']))
     },
+    schedule,
     async admission(user, performanceId) {
+      if ((await schedulesOf(service.db, performanceId)).length === 0) await schedule(performanceId)
       let token = await call('POST', '/tokens', { performanceId }, user.headers)
       for (let attempt = 0; attempt < 200 && token['status'] === 'WAITING'; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 25))

@@ -34,4 +34,34 @@ export const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0002_refresh_tokens': {
+    async up(db) {
+      // Only the sha-256 of a refresh token is stored: a leaked table cannot be replayed.
+      await db.schema.createTable('refresh_token')
+        .addColumn('token_hash', 'char(64)', (c) => c.primaryKey())
+        .addColumn('family_id', 'char(36)', (c) => c.notNull())
+        .addColumn('user_id', 'char(36)', (c) => c.notNull())
+        .addColumn('created_at', sql`datetime(6)`, (c) => c.notNull())
+        .addColumn('expires_at', sql`datetime(6)`, (c) => c.notNull())
+        .addColumn('rotated_at', sql`datetime(6)`)
+        .addColumn('revoked_at', sql`datetime(6)`)
+        .execute()
+      await db.schema.createIndex('refresh_token_family').on('refresh_token').column('family_id').execute()
+      await db.schema.createIndex('refresh_token_expiry').on('refresh_token').column('expires_at').execute()
+    },
+  },
+  '0003_performance_schedule': {
+    async up(db) {
+      // Read model of concert-service's schedules (ScheduleCreatedEvent): which performances exist
+      // and when they are on sale, so a waiting-room join is checked without a call.
+      await db.schema.createTable('performance_schedule')
+        .addColumn('schedule_id', 'char(36)', (c) => c.primaryKey())
+        .addColumn('performance_id', 'char(36)', (c) => c.notNull())
+        .addColumn('starts_at', sql`datetime(6)`, (c) => c.notNull())
+        .addColumn('ends_at', sql`datetime(6)`, (c) => c.notNull())
+        .addColumn('booking_opens_at', sql`datetime(6)`, (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('performance_schedule_performance').on('performance_schedule').column('performance_id').execute()
+    },
+  },
 }

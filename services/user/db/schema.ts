@@ -32,8 +32,30 @@ export interface SigningKeyTable {
   seq: Generated<number>
 }
 
+export interface RefreshTokenTable {
+  /** hex sha-256 of the token; the token itself is never stored */
+  token_hash: string
+  family_id: string
+  user_id: string
+  created_at: Date
+  expires_at: Date
+  rotated_at: Date | null
+  revoked_at: Date | null
+}
+
+/** concert-service's schedules, from ScheduleCreatedEvent. */
+export interface PerformanceScheduleTable {
+  schedule_id: string
+  performance_id: string
+  starts_at: Date
+  ends_at: Date
+  booking_opens_at: Date
+}
+
 export interface UserDatabase extends OutboxTables {
   user: UserTable
   token: TokenTable
   signing_key: SigningKeyTable
+  refresh_token: RefreshTokenTable
+  performance_schedule: PerformanceScheduleTable
 }

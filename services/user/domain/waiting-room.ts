@@ -54,3 +54,22 @@ export function viewToken(stored: TokenStatus, placement: LivePlacement, admitPe
       return { status: 'EXPIRED', position: 0, etaSeconds: 0 }
   }
 }
+
+/** When a schedule of the performance can be booked: from `bookingOpensAt` until it starts. */
+export interface ScheduleWindow {
+  bookingOpensAt: Date
+  startsAt: Date
+}
+
+export type SaleState = 'unknown' | 'not-on-sale' | 'on-sale'
+
+/**
+ * Whether fans may queue for a performance now: it must have a schedule (else user-service has
+ * not heard of it) and one of its schedules must be on sale (bookingOpensAt <= now < startsAt).
+ * Queueing for a sale that has not opened would only hand out admissions that cannot hold a seat.
+ */
+export function saleState(schedules: readonly ScheduleWindow[], now: Date): SaleState {
+  if (schedules.length === 0) return 'unknown'
+  const at = now.getTime()
+  return schedules.some((s) => s.bookingOpensAt.getTime() <= at && at < s.startsAt.getTime()) ? 'on-sale' : 'not-on-sale'
+}

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { EventHandlers, EventPayload } from '@concert/outbox'
+import { recordSchedule } from '../db/schedules.ts'
 import type { UserDatabase } from '../db/schema.ts'
 import type { WaitingRoom } from '../db/waiting-room.ts'
 
@@ -17,8 +18,16 @@ export async function markTokenUsed(trx: Transaction<UserDatabase>, event: Event
   return { outcome: 'applied' as const, tokenId: token.id }
 }
 
+/** ScheduleCreatedEvent → the performance is known to the waiting room, with when it is on sale. */
+export async function knowSchedule(trx: Transaction<UserDatabase>, event: EventPayload<'ScheduleCreatedEvent'>) {
+  return await recordSchedule(trx, event) === 'recorded'
+    ? { outcome: 'applied' as const }
+    : { outcome: 'ignored' as const, reason: 'schedule already known' }
+}
+
 export function userEventHandlers(room: WaitingRoom): EventHandlers<UserDatabase> {
   return {
+    ScheduleCreatedEvent: knowSchedule,
     ReservationPaidEvent: async (trx, event) => {
       const result = await markTokenUsed(trx, event)
       // Freeing the slot early is an optimisation: if it fails, the slot lapses with its admission TTL.

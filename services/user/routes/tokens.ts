@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { Type } from 'typebox'
 import type { Kysely } from 'kysely'
-import { ProblemError, notFound, problems, signAdmissionToken, IsoDateTime, Uuid, type ServiceApp } from '@concert/platform'
-import { viewToken } from '../domain/waiting-room.ts'
+import { ProblemError, conflict, notFound, problems, signAdmissionToken, IsoDateTime, Uuid, type ServiceApp } from '@concert/platform'
+import { saleState, viewToken } from '../domain/waiting-room.ts'
 import type { TokenTable, UserDatabase } from '../db/schema.ts'
+import { schedulesOf } from '../db/schedules.ts'
 import type { WaitingRoom } from '../db/waiting-room.ts'
 import type { KeyRing } from '../db/signing-keys.ts'
-import { markAdmitted, markExpired } from '../db/tokens.ts'
+import { leaveToken, markAdmitted, markExpired } from '../db/tokens.ts'
 
 const TokenView = Type.Object({
   tokenId: Uuid,
@@ -69,12 +70,18 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
       summary: 'Join the waiting room of a performance (or get your live token back)',
       security: [{ bearer: [] }],
       body: Type.Object({ performanceId: Uuid }, { additionalProperties: false }),
-      response: { 200: TokenView, 201: TokenView, ...problems(400, 401, 429, 503) },
+      response: { 200: TokenView, 201: TokenView, ...problems(400, 401, 404, 409, 429, 503) },
     },
   }, async (request, reply) => {
     const { performanceId } = request.body
     const { userId } = request.user
     const now = new Date()
+    // Checked against the schedule read model before any queue or token row exists.
+    switch (saleState(await schedulesOf(db, performanceId), now)) {
+      case 'unknown': throw new ProblemError(404, 'PERFORMANCE_NOT_FOUND', `Performance ${performanceId} not found`)
+      case 'not-on-sale': throw conflict('PERFORMANCE_NOT_ON_SALE', 'No schedule of this performance is on sale now')
+      case 'on-sale': break
+    }
     const token: TokenTable = {
       id: randomUUID(), user_id: userId, performance_id: performanceId, status: 'WAITING',
       created_at: now, activated_at: null, expires_at: null, ended_at: null,
@@ -102,5 +109,24 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
     const token = await db.selectFrom('token').selectAll().where('id', '=', request.params.tokenId).executeTakeFirst()
     if (!token || token.user_id !== request.user.userId) throw notFound('Token')
     return present(token)
+  })
+
+  app.delete('/tokens/:tokenId', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['waiting room'],
+      summary: 'Leave the waiting room: the token ends and its admission (if any) is void; frees the slot',
+      security: [{ bearer: [] }],
+      params: Type.Object({ tokenId: Uuid }),
+      response: { 204: Type.Null(), ...problems(400, 401, 404, 503) },
+    },
+  }, async (request, reply) => {
+    const { tokenId } = request.params
+    const left = await leaveToken(db, tokenId, request.user.userId, new Date())
+    if (!left) throw notFound('Token')
+    // After the commit, and also for a token that had already ended: a retry after a failed
+    // Redis call still frees the slot.
+    await room.leave(left.performanceId, tokenId).catch(unavailable)
+    return reply.code(204).send(null)
   })
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
+import { Redis } from 'ioredis'
 import { startIdentity, type TestUser } from '../testing.ts'
+import { knowSchedule } from '../events/consumers.ts'
 
 const RATE = 4
 const identity = await startIdentity({ QUEUE_ADMIT_PER_SECOND: String(RATE), QUEUE_ACTIVE_LIMIT: '6', QUEUE_IDLE_SECONDS: '5', QUEUE_TICK_MS: '50' })
@@ -11,9 +13,16 @@ const join = (user: TestUser, performanceId: string) =>
   app.inject({ method: 'POST', url: '/tokens', headers: user.headers, payload: { performanceId } })
 const poll = (user: TestUser, tokenId: string) =>
   app.inject({ method: 'GET', url: `/tokens/${tokenId}`, headers: user.headers })
+const leave = (user: TestUser, tokenId: string) =>
+  app.inject({ method: 'DELETE', url: `/tokens/${tokenId}`, headers: user.headers })
+/** The waiting room's own keys, as user-service sees them. */
+const redis = new Redis(process.env['USER_REDIS_URL']!, { keyPrefix: 'user:', lazyConnect: true })
+t.teardown(() => redis.disconnect())
+const minutes = (n: number) => new Date(Date.now() + n * 60_000)
 
 t.test('admits in FIFO order, at the configured rate, up to the active limit', async (t) => {
   const performanceId = randomUUID()
+  await identity.schedule(performanceId)
   const fans = await Promise.all(Array.from({ length: 8 }, () => identity.signUp()))
   const tokens: string[] = []
   for (const [index, fan] of fans.entries()) {
@@ -59,6 +68,7 @@ t.test('admits in FIFO order, at the configured rate, up to the active limit', a
 
 t.test('a waiter who stops polling drops out; tokens are private', async (t) => {
   const performanceId = randomUUID()
+  await identity.schedule(performanceId)
   const idle = await identity.signUp()
   const stranger = await identity.signUp()
   // Fill the active slots so the idle fan has to wait.
@@ -105,4 +115,105 @@ t.test('a paid reservation spends the admission: token USED, once', async (t) =>
   const after = (await app.inject({ method: 'GET', url: `/tokens/${token.id}`, headers: fan.headers })).json()
   t.equal(after.status, 'USED')
   t.notOk(after.admissionToken, 'a used token carries no admission')
+})
+
+t.test('ScheduleCreatedEvent tells the waiting room about a schedule, once', async (t) => {
+  const event = {
+    scheduleId: randomUUID(), performanceId: randomUUID(), startsAt: minutes(600).toISOString(), endsAt: minutes(700).toISOString(),
+    bookingOpensAt: minutes(-5).toISOString(), occurredAt: new Date().toISOString(),
+  }
+  t.same(await db.transaction().execute((trx) => knowSchedule(trx, event)), { outcome: 'applied' })
+  t.same(await db.transaction().execute((trx) => knowSchedule(trx, event)), { outcome: 'ignored', reason: 'schedule already known' }, 'a redelivery or backfill changes nothing')
+  const rows = await db.selectFrom('performance_schedule').selectAll().where('performance_id', '=', event.performanceId).execute()
+  t.same(rows.map((row) => [row.schedule_id, row.starts_at.toISOString(), row.ends_at.toISOString(), row.booking_opens_at.toISOString()]),
+    [[event.scheduleId, event.startsAt, event.endsAt, event.bookingOpensAt]])
+})
+
+t.test('joining needs a performance the read model knows, on sale now; a refusal touches neither Redis nor the token table', async (t) => {
+  const fan = await identity.signUp()
+  const unknown = randomUUID()
+  const early = randomUUID()
+  await identity.schedule(early, { bookingOpensAt: minutes(60), startsAt: minutes(600) })
+  const started = randomUUID()
+  await identity.schedule(started, { bookingOpensAt: minutes(-600), startsAt: minutes(-1) })
+  const cases: Array<[string, string, number, string]> = [
+    ['unknown performance', unknown, 404, 'PERFORMANCE_NOT_FOUND'],
+    ['sale not open yet', early, 409, 'PERFORMANCE_NOT_ON_SALE'],
+    ['already started', started, 409, 'PERFORMANCE_NOT_ON_SALE'],
+  ]
+  for (const [name, performanceId, status, code] of cases) {
+    const response = await join(fan, performanceId)
+    t.equal(response.statusCode, status, name)
+    t.match(response.json(), { status, code, title: String, detail: String }, name)
+    t.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8', name)
+    t.equal(await redis.exists(`wr:{${performanceId}}:queue`, `wr:{${performanceId}}:users`, `wr:{${performanceId}}:seq`), 0, `${name}: no queue keys`)
+    t.equal(await redis.sismember('wr:perfs', performanceId), 0, `${name}: not a live performance`)
+  }
+  const rows = await db.selectFrom('token').select('id').where('user_id', '=', fan.userId).execute()
+  t.same(rows, [], 'no token row for any refused join')
+
+  await identity.schedule(started, { bookingOpensAt: minutes(-5), startsAt: minutes(600) })
+  t.equal((await join(fan, started)).statusCode, 201, 'another schedule of the same performance on sale: the join goes through')
+})
+
+t.test('leaving frees the slot at once and announces AdmissionEndedEvent LEFT with the token change', async (t) => {
+  const performanceId = randomUUID()
+  await identity.schedule(performanceId)
+  const fans = await Promise.all(Array.from({ length: 7 }, () => identity.signUp()))
+  const tokens: string[] = []
+  for (const fan of fans.slice(0, 6)) tokens.push((await join(fan, performanceId)).json().tokenId)
+  const activeAll = async (count: number) => {
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const views = await Promise.all(tokens.slice(0, count).map((id, i) => poll(fans[i]!, id).then((r) => r.json())))
+      if (views.every((view) => view.status === 'ACTIVE')) return true
+    }
+    return false
+  }
+  t.ok(await activeAll(6), 'six fans hold the six active slots')
+  const last = fans[6]!
+  const waiting = (await join(last, performanceId)).json()
+  t.equal(waiting.status, 'WAITING', 'the seventh waits: the room is full')
+
+  const [leaver] = fans
+  const leaverToken = tokens[0]!
+  t.equal((await leave(last, leaverToken)).statusCode, 404, "another fan's token is not found")
+  t.equal((await leave(leaver!, randomUUID())).statusCode, 404, 'an unknown token is not found')
+  t.equal((await app.inject({ method: 'DELETE', url: `/tokens/${leaverToken}` })).statusCode, 401, 'anonymous')
+  t.equal((await app.inject({ method: 'DELETE', url: '/tokens/not-a-uuid', headers: leaver!.headers })).statusCode, 400)
+  t.equal((await db.selectFrom('token').select('status').where('id', '=', leaverToken).executeTakeFirstOrThrow()).status, 'ACTIVE', 'refused leaves change nothing')
+
+  const left = await leave(leaver!, leaverToken)
+  t.equal(left.statusCode, 204)
+  t.equal(left.body, '')
+  const row = await db.selectFrom('token').selectAll().where('id', '=', leaverToken).executeTakeFirstOrThrow()
+  t.equal(row.status, 'EXPIRED', 'the token has ended')
+  t.ok(row.ended_at, 'with the time it ended')
+  t.equal(await redis.zscore(`wr:{${performanceId}}:active`, leaverToken), null, 'its active slot is free')
+  const events = async () => (await db.selectFrom('outbox').select(['type', 'topic', 'payload']).where('aggregateid', '=', leaverToken).execute())
+    .map((event) => ({ ...event, payload: typeof event.payload === 'string' ? JSON.parse(event.payload) : event.payload }))
+  t.same(await events(), [{
+    type: 'AdmissionEndedEvent',
+    topic: 'admission-topic',
+    payload: { tokenId: leaverToken, userId: leaver!.userId, performanceId, reason: 'LEFT', endedAt: row.ended_at!.toISOString(), occurredAt: (await events())[0]?.payload.occurredAt },
+  }], 'one AdmissionEndedEvent, written with the token change')
+
+  const polled = (await poll(leaver!, leaverToken)).json()
+  t.equal(polled.status, 'EXPIRED')
+  t.notOk(polled.admissionToken, 'a left token carries no admission')
+  let admitted = ''
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline && admitted !== 'ACTIVE'; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    admitted = (await poll(last, waiting.tokenId)).json().status
+  }
+  t.equal(admitted, 'ACTIVE', 'the waiting fan takes the freed slot')
+
+  t.equal((await leave(leaver!, leaverToken)).statusCode, 204, 'leaving twice is fine')
+  t.equal((await events()).length, 1, 'and announces nothing more')
+
+  const again = await join(leaver!, performanceId)
+  t.equal(again.statusCode, 201, 'a fan who left may queue again, at the back')
+  t.equal(again.json().status, 'WAITING')
+  t.equal((await leave(leaver!, again.json().tokenId)).statusCode, 204, 'a waiting fan may leave too')
+  t.equal(await redis.zscore(`wr:{${performanceId}}:queue`, again.json().tokenId), null, 'and is out of the queue')
+  t.equal((await db.selectFrom('outbox').select('type').where('aggregateid', '=', again.json().tokenId).execute()).length, 1,
+    'its admission, if one was ever handed out, is void too')
 })
