@@ -303,8 +303,18 @@ export class Fan {
 
   // ---- waiting room ---------------------------------------------------------------------------
 
-  joinQueue(performanceId: string) {
-    return this.api.expect<TokenView>([200, 201], 'POST', '/tokens', this.opts({ body: { performanceId } }))
+  /**
+   * Joins the waiting room. user-service learns of a performance from concert-service's
+   * ScheduleCreatedEvent a moment after it was created, so a 404 PERFORMANCE_NOT_FOUND is retried
+   * for a while, backing off (joins are limited to 20 a minute per fan).
+   */
+  async joinQueue(performanceId: string): Promise<TokenView> {
+    for (let delayMs = 50, waitedMs = 0; ; waitedMs += delayMs, delayMs = Math.min(delayMs * 2, 2000)) {
+      const x = await this.api.call<TokenView | Problem>('POST', '/tokens', this.opts({ body: { performanceId } }))
+      if (x.status === 200 || x.status === 201) return x.body as TokenView
+      if (x.status !== 404 || (x.body as Problem).code !== 'PERFORMANCE_NOT_FOUND' || waitedMs >= 20_000) throw new HttpError(x, '200|201')
+      await sleep(delayMs)
+    }
   }
 
   getToken(tokenId: string) {
