@@ -77,6 +77,8 @@ const pathOf = (request: FastifyRequest) => request.url.split('?')[0]!
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemError): FastifyReply {
   // Also for answers given before the request's own hooks ran (routing errors, shutdown).
   if (!reply.hasHeader('x-request-id')) void reply.header('x-request-id', request.id)
+  // A client too slow to send its request does not get to keep the connection (RFC 9110 §15.5.9).
+  if (problem.status === 408) void reply.header('connection', 'close')
   return reply.code(problem.status).type('application/problem+json')
     .send({ ...problemBody(problem.status, problem.code, problem.message, problem.extra), instance: pathOf(request) })
 }

@@ -12,8 +12,10 @@ export class RouteMethods {
   static track(app: FastifyInstance<any, any, any, any, any>): RouteMethods {
     const table = new RouteMethods()
     app.addHook('onRoute', (route) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method]
-      table.add(route.url ?? route.path, methods)
+      const url = route.url ?? route.path
+      // A catch-all (CORS preflight on `*`) says nothing about which paths exist.
+      if (url === '*' || url === '/*') return
+      table.add(url, Array.isArray(route.method) ? route.method : [route.method])
     })
     return table
   }

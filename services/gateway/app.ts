@@ -2,11 +2,13 @@ import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import { ProblemError, createLogger, createMetricsRegistry, createRedis, metricsRoutes, runWithTrace } from '@concert/platform'
+import { isIP } from 'node:net'
+import {
+  ConfigError, ProblemError, createLogger, createMetricsRegistry, createRedis, metricsRoutes, problemServerOptions, registerProblemHandlers, runWithTrace,
+} from '@concert/platform'
 import type { GatewayConfig } from './config.ts'
 import { requestId, traceparent } from './domain/request-context.ts'
 import { upstreams, type Upstream } from './domain/upstreams.ts'
-import { registerProblems } from './problems.ts'
 import { healthRoutes } from './routes/health.ts'
 import { MergedOpenApi, openApiRoutes } from './routes/openapi.ts'
 import { proxyRoutes } from './routes/proxy.ts'
@@ -20,6 +22,9 @@ export interface Gateway {
 const UNLIMITED = /^\/(health\/|metrics$)/
 
 export async function buildGateway(config: GatewayConfig, logger: Logger = createLogger('gateway', config.LOG_LEVEL)): Promise<Gateway> {
+  if (config.UPSTREAM_LOCAL_ADDRESS && !isIP(config.UPSTREAM_LOCAL_ADDRESS)) {
+    throw new ConfigError('Invalid configuration: UPSTREAM_LOCAL_ADDRESS must be an IP address')
+  }
   const services = upstreams({
     user: config.USER_SERVICE_URL,
     concert: config.CONCERT_SERVICE_URL,
@@ -33,9 +38,15 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: false,
     genReqId: (request) => requestId(request.headers['x-request-id']),
-    return503OnClosing: true,
+    // Routing, parser, Node and shutdown answers are problems, as on every service.
+    ...problemServerOptions,
+    // Backstop for whole requests (headers included); bodies have their own, shorter deadline (routes/body.ts).
+    requestTimeout: 30_000,
+    routerOptions: { maxParamLength: 100 },
   })
-  registerProblems(app)
+  // The gateway's own failures are problems like every service's; a proxied request's errors are the
+  // upstream's answer passed through, or rendered by the proxy (routes/proxy.ts).
+  registerProblemHandlers(app)
 
   // The request id and trace context are fixed once here: upstreams receive them with the other
   // headers, and the client gets them back even when the gateway answers by itself.
@@ -70,7 +81,12 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   healthRoutes(app, services)
   metricsRoutes(app, createMetricsRegistry('gateway'))
   await openApiRoutes(app, docs)
-  await proxyRoutes(app, services, { timeoutMs: config.UPSTREAM_TIMEOUT_MS, trustProxy: config.TRUST_PROXY })
+  await proxyRoutes(app, services, {
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    trustProxy: config.TRUST_PROXY,
+    body: { maxBytes: config.BODY_LIMIT_BYTES, timeoutMs: config.BODY_TIMEOUT_MS },
+    ...(config.UPSTREAM_LOCAL_ADDRESS ? { localAddress: config.UPSTREAM_LOCAL_ADDRESS } : {}),
+  })
 
   app.addHook('onClose', async () => {
     redis?.disconnect()

@@ -20,6 +20,15 @@ export const GatewayConfig = {
   /** Behind a load balancer: take the client address from X-Forwarded-For. */
   TRUST_PROXY: Type.Boolean({ default: false }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 15_000 }),
+  /** Largest request body the gateway forwards (every route is JSON); larger is 413 PAYLOAD_TOO_LARGE. */
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024, default: 32 * 1024 }),
+  /** A request body must arrive within this after its headers; slower is 408 REQUEST_TIMEOUT. */
+  BODY_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 10_000 }),
+  /**
+   * The local address upstream connections leave from (e.g. 127.0.0.2 on one machine), so services
+   * can tell the gateway from a direct caller: they trust X-Forwarded-For only from TRUSTED_PROXIES.
+   */
+  UPSTREAM_LOCAL_ADDRESS: Type.Optional(Type.String({ minLength: 2, maxLength: 45 })),
   OPENAPI_CACHE_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 30 }),
 }
 
