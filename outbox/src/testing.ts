@@ -246,7 +246,7 @@ export async function squatGroup(kafka: Kafka, groupId: string, topic: string): 
   squatter.on(squatter.events.GROUP_JOIN, () => { joined = true })
   await squatter.connect()
   await squatter.subscribe({ topics: [topic] })
-  await squatter.run({ autoCommit: false, eachMessage: async () => { await sleep(60_000) } })
+  await squatter.run({ autoCommit: false, eachMessage: async () => undefined }) // reads, never commits
   await waitFor(() => joined, { what: `a squatter to hold ${groupId}` })
   let released = false
   return {
