@@ -156,7 +156,10 @@ t.test('POST /tokens for a performance that does not exist: 404 PERFORMANCE_NOT_
   t.same(rows, [], 'no waiting-room token was created')
 })
 
-/** Sends `size` bytes as one JSON body (Content-Length, or chunked) and returns the answer. */
+/**
+ * Sends `size` bytes as one JSON body (Content-Length, or chunked) and returns the answer. Like a
+ * browser, it stops uploading once the server has answered: an early 413 is the answer, not an error.
+ */
 function bigPost(path: string, size: number, headers: Record<string, string>, chunked = false): Promise<{ status: number; headers: Record<string, unknown>; body: string; ms: number }> {
   const url = new URL(sys.system.gatewayUrl)
   const started = Date.now()
@@ -164,19 +167,26 @@ function bigPost(path: string, size: number, headers: Record<string, string>, ch
   body.write('{"scheduleId":"')
   body.write('"}', size - 2)
   return new Promise((resolve, reject) => {
+    let answered = false
     const req = request({
       host: url.hostname, port: url.port, method: 'POST', path, agent: false,
       headers: { 'content-type': 'application/json', ...headers, ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(size) }) },
     }, (res) => {
+      answered = true
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), ms: Date.now() - started }))
     })
-    req.on('error', reject)
-    if (chunked) {
-      for (let i = 0; i < size; i += 64 * 1024) req.write(body.subarray(i, i + 64 * 1024))
-      req.end()
-    } else req.end(body)
+    req.on('error', (error) => {
+      if (!answered) reject(new Error(`no answer before the connection failed while uploading: ${error.message}`))
+    })
+    void (async () => {
+      for (let i = 0; i < size && !answered && !req.destroyed; i += 64 * 1024) {
+        if (!req.write(body.subarray(i, i + 64 * 1024))) await new Promise((done) => { req.once('drain', done); req.once('close', done) })
+        await new Promise((done) => setImmediate(done))
+      }
+      if (!answered && !req.destroyed) req.end()
+    })()
   })
 }
 
