@@ -10,7 +10,7 @@ export const PaymentConfig = {
   /** How long a cached balance may live; it is rewritten after every change, this only bounds staleness after a lost write. */
   BALANCE_CACHE_TTL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
   /** How long POST /payments waits for an order it has not heard of yet (read-model lag) before answering 404. */
-  ORDER_VIEW_WAIT_MS: Type.Integer({ minimum: 0, maximum: 10_000, default: 1_000 }),
+  ORDER_VIEW_WAIT_MS: Type.Integer({ minimum: 0, maximum: 10_000, default: 2_000 }),
 }
 
 export type PaymentConfig = ReturnType<typeof loadPaymentConfig>

@@ -67,7 +67,7 @@ t.test('configuration', async (t) => {
   t.equal(loadPaymentConfig({ ...base, PAYMENT_GATEWAY_DECLINE_RATE: '0.25' }).PAYMENT_GATEWAY_DECLINE_RATE, 0.25)
   t.throws(() => loadPaymentConfig({ ...base, PAYMENT_GATEWAY_DECLINE_RATE: '1.5' }), ConfigError)
   t.throws(() => loadPaymentConfig({ ...base, PAYMENT_GATEWAY_LATENCY_MS: '-1' }), ConfigError)
-  t.equal(config.ORDER_VIEW_WAIT_MS, 1_000)
+  t.equal(config.ORDER_VIEW_WAIT_MS, 2_000)
   t.equal(loadPaymentConfig({ ...base, ORDER_VIEW_WAIT_MS: '0' }).ORDER_VIEW_WAIT_MS, 0)
   t.throws(() => loadPaymentConfig({ ...base, ORDER_VIEW_WAIT_MS: '60000' }), ConfigError)
 })
