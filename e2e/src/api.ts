@@ -226,9 +226,10 @@ export class Api {
     return new Fan(this, session.userId, session.accessToken, email)
   }
 
-  async signInAdmin(email: string, password: string): Promise<Admin> {
+  /** `scheduleKnown`: waits until a new schedule has reached the read models (see Admin). */
+  async signInAdmin(email: string, password: string, scheduleKnown?: (scheduleId: string) => Promise<void>): Promise<Admin> {
     const session = await this.expect<{ accessToken: string; userId: string }>(200, 'POST', '/sessions', { body: { email, password } })
-    return new Admin(this, session.accessToken)
+    return new Admin(this, session.accessToken, scheduleKnown)
   }
 }
 
@@ -250,7 +251,12 @@ export interface Show {
 }
 
 export class Admin {
-  constructor(readonly api: Api, readonly token: string) {}
+  /**
+   * `scheduleKnown` is awaited after each schedule is created: order-service (holds) and user-service
+   * (waiting-room joins) learn of it from ScheduleCreatedEvent one Kafka hop later, and a show is
+   * only ready to sell once they have.
+   */
+  constructor(readonly api: Api, readonly token: string, private readonly scheduleKnown?: (scheduleId: string) => Promise<void>) {}
 
   createVenue(sections: SectionSpec[]) {
     return this.api.expect<{ venueId: string; totalSeats?: number }>(201, 'POST', '/venues', {
@@ -274,6 +280,7 @@ export class Admin {
       body: { startsAt: times.startsAt.toISOString(), endsAt: times.endsAt.toISOString(), bookingOpensAt: times.bookingOpensAt.toISOString() },
     })
     this.api.scope.schedules.add(s.scheduleId)
+    await this.scheduleKnown?.(s.scheduleId)
     return s
   }
 

@@ -6,6 +6,7 @@
 import type { Test } from 'tap'
 import { Api, type Admin } from './api.ts'
 import { checkInvariants, drain } from './invariants.ts'
+import { waitScheduleKnown } from './read-models.ts'
 import { Stack } from './stack.ts'
 import { System, type SystemOptions } from './system.ts'
 
@@ -31,7 +32,7 @@ export async function startSystem(t: Test, options: SystemOptions): Promise<E2E>
   })
   await system.start()
   const api = new Api(system.gatewayUrl)
-  const admin = await api.signInAdmin(system.admin.email, system.admin.password)
+  const admin = await api.signInAdmin(system.admin.email, system.admin.password, (scheduleId) => waitScheduleKnown(stack, scheduleId))
   return {
     system, stack, api, admin, since, dlqBefore,
     async settle(tt: Test, what = 'invariants hold') {

@@ -35,8 +35,11 @@ t.test('re-consuming every topic from the beginning changes no row', async (t) =
   const c = await reserve(canceller, [s[3]!])
   t.equal((await canceller.cancelRaw(c.reservationId)).status, 200, 'cancelled')
   await reserve(holder, [s[4]!])
-  const unknown = await holder.reserveRaw(show.scheduleId, [2_000_000_001], (await holder.admitted(show.performanceId)).admissionToken)
-  if (unknown.status === 201) await holder.waitReservation((unknown.body as { reservationId: string }).reservationId, 'CANCELLED')
+  // Concert refuses an unknown seat. The canceller asks: its admission's hold was released, so it may
+  // hold again (the holder's admission has a live hold: 409 HOLD_EXISTS).
+  const unknown = await canceller.reserveRaw(show.scheduleId, [2_000_000_001], (await canceller.admitted(show.performanceId)).admissionToken)
+  t.equal(unknown.status, 201, `order-service accepts it, concert decides: ${JSON.stringify(unknown.body)}`)
+  if (unknown.status === 201) await canceller.waitReservation((unknown.body as { reservationId: string }).reservationId, 'CANCELLED')
   await eventually('payment-side settled', () => paid.payment(pa.paymentId), (p) => p.status === 'COMPLETED')
 
   await sys.settle(t, 'invariants hold before the replay')
