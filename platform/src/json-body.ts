@@ -1,46 +1,51 @@
 import type { FastifyInstance } from 'fastify'
 import { ProblemError } from './errors.ts'
 
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const COLON = 0x3a
-const OPEN = 0x7b
-const CLOSE = 0x7d
-
 const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
 
 /**
  * The first key that appears twice in one object of `text`, which must already be valid JSON
  * (JSON.parse keeps the last value silently, so `{"role":"user","role":"admin"}` would mean
- * whatever the last parser in a chain decides). One linear pass: strings are skipped whole, a
- * string followed by `:` is a key of the innermost open object. Escaped keys are compared decoded,
- * so `"a"` and `"\u0061"` are the same key.
+ * whatever the last parser in a chain decides). One linear pass: strings are skipped whole with
+ * indexOf, a string followed by `:` is a key of the innermost open object. Escaped keys are compared
+ * decoded, so `"a"` and `"\u0061"` are the same key.
  */
 export function duplicateKey(text: string): string | undefined {
   const objects: Array<Set<string>> = []
   const length = text.length
-  for (let i = 0; i < length; i++) {
+  // The next backslash at or after the current string: strings before it cannot contain escapes.
+  let backslash = -1
+  let i = 0
+  while (i < length) {
     const c = text.charCodeAt(i)
-    if (c === OPEN) objects.push(new Set())
-    else if (c === CLOSE) objects.pop()
-    else if (c === QUOTE) {
-      let end = i + 1
-      let escaped = false
-      for (let d = text.charCodeAt(end); d !== QUOTE && end < length; d = text.charCodeAt(end)) {
-        if (d === BACKSLASH) {
-          escaped = true
-          end += 2
-        } else end++
+    if (c === 0x22 /* " */) {
+      if (backslash < i) {
+        backslash = text.indexOf('\\', i)
+        if (backslash === -1) backslash = length
       }
+      let end = text.indexOf('"', i + 1)
+      const escaped = backslash < end
+      // A quote after an odd run of backslashes belongs to the string.
+      while (escaped) {
+        let run = 0
+        while (text.charCodeAt(end - 1 - run) === 0x5c) run++
+        if (run % 2 === 0 || end === -1) break
+        end = text.indexOf('"', end + 1)
+      }
+      if (end === -1) return undefined // not valid JSON after all; the parser has said so already
       let next = end + 1
       while (isJsonSpace(text.charCodeAt(next))) next++
-      if (text.charCodeAt(next) === COLON) {
+      if (text.charCodeAt(next) === 0x3a /* : */) {
         const key: string = escaped ? JSON.parse(text.slice(i, end + 1)) : text.slice(i + 1, end)
         const keys = objects[objects.length - 1]!
         if (keys.has(key)) return key
         keys.add(key)
       }
-      i = end
+      i = end + 1
+    } else {
+      if (c === 0x7b /* { */) objects.push(new Set())
+      else if (c === 0x7d /* } */) objects.pop()
+      i++
     }
   }
   return undefined

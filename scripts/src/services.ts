@@ -33,6 +33,14 @@ export function portOf(name: ServiceName, offset = 0): number {
 }
 
 /**
+ * The gateway opens its connections to services from this loopback address, and services believe
+ * X-Forwarded-For only from it, so a direct caller on 127.0.0.1 cannot choose the address its
+ * per-client limits count. Linux routes all of 127/8 to loopback; elsewhere (macOS has only 127.0.0.1
+ * unless aliased) the gateway connects from 127.0.0.1 and services trust that, as before.
+ */
+const GATEWAY_ADDRESS = process.platform === 'linux' ? '127.0.0.2' : undefined
+
+/**
  * One service's environment: its own database and Redis credentials under the generic names it
  * reads, everything else passed through (so HOLD_TTL_SECONDS and friends reach it from the caller).
  * `portOffset` lets a second copy of the system (e2e) run beside `pnpm start`.
@@ -43,6 +51,9 @@ export function serviceEnv(name: ServiceName, stack: Record<string, string>, ext
   if (name !== 'gateway') {
     env['DATABASE_URL'] = stack[`${prefix}_DATABASE_URL`]!
     env['REDIS_URL'] = stack[`${prefix}_REDIS_URL`]!
+    env['TRUSTED_PROXIES'] ??= GATEWAY_ADDRESS ?? '127.0.0.1'
+  } else if (GATEWAY_ADDRESS) {
+    env['UPSTREAM_LOCAL_ADDRESS'] ??= GATEWAY_ADDRESS
   }
   env['PORT'] = String(portOf(name, portOffset))
   env['JWKS_URL'] = `http://127.0.0.1:${portOf('user', portOffset)}/.well-known/jwks.json`
