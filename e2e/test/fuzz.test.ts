@@ -8,6 +8,11 @@
  * internals or stack traces, no malformed request accepted; and nothing changed in any database.
  *
  * FUZZ_CASES (total, default 2400), FUZZ_CONCURRENCY (8), FUZZ_BUDGET_MS (240000).
+ *
+ * Decisions: a JSON body that is not UTF-8, or escapes a lone surrogate (\ud800), is malformed like
+ * any other bad JSON — 400, never stored as U+FFFD. A GET may answer 2xx to a case (extra query
+ * parameters, a body it never reads); any other method never. The clock is the only input besides
+ * the seed (schedule times in the generated bodies).
  */
 import t from 'tap'
 import { randomBytes } from 'node:crypto'
@@ -101,6 +106,10 @@ t.test(`malformed requests to every operation are refused cleanly and change not
   })
   t.comment(`sent ${outcomes.length} requests in ${(elapsedMs / 1000).toFixed(1)} s (concurrency ${concurrency})`)
   t.equal(unsent, 0, `every case sent within ${budgetMs} ms`)
+
+  const statuses = new Map<number, number>()
+  for (const o of outcomes) if (o.answer) statuses.set(o.answer.status, (statuses.get(o.answer.status) ?? 0) + 1)
+  t.comment(`answers: ${[...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(', ')}`)
 
   const failures = outcomes.flatMap(checkOutcome)
   const byClass = new Map<FailureClass, number>()
