@@ -8,6 +8,7 @@
  * A failed offset commit is never a handler failure: the record is redelivered and skipped as a duplicate.
  */
 import type { KafkaMessage, Producer } from 'kafkajs'
+import type { Kysely } from 'kysely'
 import type { EventName, EventPayload } from './catalog.ts'
 import type { EventHandler, EventHandlers, HandlerContext, Logger, OutcomeInfo, RecordOutcome } from './consumer-types.ts'
 import { sendToDeadLetter } from './dead-letter.ts'
@@ -27,7 +28,7 @@ export interface RecordIO {
 }
 
 export interface RecordHandlerOptions<DB> {
-  db: import('kysely').Kysely<DB>
+  db: Kysely<DB>
   service: string
   handlers: EventHandlers<DB>
   topicOf(name: EventName): string
