@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConnectClient, connectorConfig } from '@concert/outbox/connector'
+import { ConnectClient, connectorConfig, type ConnectorStatus } from '@concert/outbox/connector'
 import { CONNECT_HEAP, CONNECT_METRICS_PORT, CONNECT_PORT, HOST, KAFKA_BOOTSTRAP, MARIADB_PORT } from './config.ts'
 import { DEBEZIUM_USER, type Secrets } from './env.ts'
 import { CONNECT_DIR, DEBEZIUM_DIR, JMX_AGENT_JAR, PLUGINS_DIR } from './paths.ts'
@@ -94,20 +94,112 @@ export async function registerConnectors(s: Secrets): Promise<void> {
         serverId: serverIdOf(svc),
         kafkaBootstrap: KAFKA_BOOTSTRAP,
       })
+      Object.assign(config, experimentOverrides())
+      let changed: boolean
       try {
+        const before = await c.config(name)
         await c.put(name, config)
-        const st = await c.status(name)
-        if (st && (st.connector.state === 'FAILED' || st.tasks.some((t) => t.state === 'FAILED'))) {
-          info(`${name} was FAILED: restarting it`)
-          await c.restart(name)
-        }
-        await c.waitRunning(name, 90_000)
+        changed = before === null || !sameConfig(before, { ...config, name })
       } catch (err) {
         throw new StackError(`connector ${name}: ${(err as Error).message}`, 'see .data/logs/connect.log; `pnpm infra status` shows connector states')
       }
+      await ensureRunning(c, name, { fresh: changed })
     }),
   )
   ok(`${SERVICES.map(connectorOf).join(', ')} RUNNING`)
+}
+
+const sameConfig = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(b).every(([k, v]) => String(a[k]) === String(v))
+
+/**
+ * STACK_CONNECTOR_OVERRIDES='{"connect.keep.alive.interval.ms":"2000"}' tries connector settings on a
+ * second stack (STACK_DATA_DIR) without editing debezium/connector.template.json, which the usual stack
+ * in this same checkout reads too.
+ */
+function experimentOverrides(): Record<string, string> {
+  const raw = process.env.STACK_CONNECTOR_OVERRIDES
+  if (!raw) return {}
+  try {
+    return Object.fromEntries(Object.entries(JSON.parse(raw) as Record<string, unknown>).map(([k, v]) => [k, String(v)]))
+  } catch {
+    throw new StackError('STACK_CONNECTOR_OVERRIDES is not a JSON object', `e.g. STACK_CONNECTOR_OVERRIDES='{"connect.keep.alive.interval.ms":"2000"}'`)
+  }
+}
+
+const FAILED_RESTARTS = 4
+const RUNNING_WITHIN_MS = 120_000
+/** how long a task that has just (re)started must stay RUNNING to count as running */
+const SETTLE_MS = 3_000
+
+const allRunning = (st: ConnectorStatus | null) =>
+  st !== null && st.connector.state === 'RUNNING' && st.tasks.length > 0 && st.tasks.every((t) => t.state === 'RUNNING')
+
+/**
+ * Waits until the connector and all its tasks are RUNNING. A FAILED connector or task (e.g. "Unexpected
+ * error while looking at GTID_BINLOG_POS" when MariaDB or the worker died while the task started) is
+ * restarted with its failed tasks, a few times; it stays failed only if it fails again each time.
+ *
+ * A task shows RUNNING as soon as Debezium's start() returns; its snapshot or binlog connection can still
+ * fail it a moment later, and right after a config change the status may still be the old one. So a
+ * connector that was just changed (`fresh`), restarted, or seen not RUNNING must stay RUNNING for
+ * `settleMs`; one that is RUNNING at the first look and unchanged counts at once.
+ */
+export async function ensureRunning(
+  c: ConnectClient,
+  name: string,
+  opts: { restarts?: number; timeoutMs?: number; fresh?: boolean; settleMs?: number } = {},
+): Promise<void> {
+  const restarts = opts.restarts ?? FAILED_RESTARTS
+  const timeoutMs = opts.timeoutMs ?? RUNNING_WITHIN_MS
+  const deadline = Date.now() + timeoutMs
+  const settleMs = opts.settleMs ?? SETTLE_MS
+  let settle = opts.fresh ? settleMs : 0
+  let runningSince: number | null = null
+  let restarted = 0
+  let lastRestart = 0
+  let last: ConnectorStatus | null = null
+  const fix = 'see .data/logs/connect.log; `pnpm infra status` shows connector states'
+  while (Date.now() < deadline) {
+    last = await c.status(name).catch(() => null)
+    if (allRunning(last)) {
+      runningSince ??= Date.now()
+      if (Date.now() - runningSince >= settle) return
+    } else {
+      runningSince = null
+      settle = settleMs
+    }
+    const failed = last && (last.connector.state === 'FAILED' ? last.connector : last.tasks.find((t) => t.state === 'FAILED'))
+    // the status topic may show a restarted task as FAILED until it has started again: give it time
+    if (failed && Date.now() - lastRestart > 5_000) {
+      if (restarted === restarts)
+        throw new StackError(`connector ${name} still FAILED after ${restarts} restarts: ${traceSummary(failed.trace)}`, fix)
+      info(`${name} ${failed === last!.connector ? 'connector' : 'task'} FAILED (${traceSummary(failed.trace)}): restarting it with its failed tasks`)
+      await restartFailed(name)
+      restarted++
+      lastRestart = Date.now()
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  const states = last ? `connector ${last.connector.state}, tasks [${last.tasks.map((t) => `${t.id}:${t.state}`).join(', ')}]` : 'no status'
+  throw new StackError(`connector ${name} not RUNNING after ${timeoutMs / 1000} s (${states})`, fix)
+}
+
+/** The trace's first line and, when there is one, its root cause (the last "Caused by:"). */
+export function traceSummary(trace: string | undefined): string {
+  const lines = (trace ?? 'no trace').split('\n').map((l) => l.trim())
+  const cause = lines.filter((l) => l.startsWith('Caused by: ')).at(-1)
+  return cause ? `${lines[0]} … ${cause}` : lines[0]!
+}
+
+/** Restarts the connector and only its FAILED tasks (a RUNNING task keeps streaming). */
+async function restartFailed(name: string): Promise<void> {
+  const res = await fetch(`${CONNECT_URL}/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=true`, {
+    method: 'POST',
+    signal: AbortSignal.timeout(30_000),
+  }).catch((err: Error) => ({ ok: false, status: 0, text: async () => err.message }))
+  // 409: the worker is rebalancing; the next round tries again
+  if (!res.ok && res.status !== 409) info(`restart of ${name} answered ${res.status}: ${(await res.text()).slice(0, 200)}`)
 }
 
 export const stop = () => stopProcess(NAME, PROPS, 30_000)
