@@ -83,7 +83,6 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   await openApiRoutes(app, docs)
   await proxyRoutes(app, services, {
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
-    trustProxy: config.TRUST_PROXY,
     body: { maxBytes: config.BODY_LIMIT_BYTES, timeoutMs: config.BODY_TIMEOUT_MS },
     ...(config.UPSTREAM_LOCAL_ADDRESS ? { localAddress: config.UPSTREAM_LOCAL_ADDRESS } : {}),
   })

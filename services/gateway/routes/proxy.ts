@@ -6,7 +6,6 @@ import { bufferBodies, type BodyLimits } from './body.ts'
 
 export interface ProxyOptions {
   timeoutMs: number
-  trustProxy: boolean
   body: BodyLimits
   /** The address upstream connections leave from; services trust X-Forwarded-For from it only. */
   localAddress?: string
@@ -31,14 +30,14 @@ function upstreamFailure(upstream: Upstream, request: FastifyRequest, error: Err
 }
 
 /**
- * Upstreams see who the client is (X-Forwarded-*), as far as the gateway can vouch for it: without
- * TRUST_PROXY a client-sent X-Forwarded-For is replaced, not extended.
+ * Upstreams see who the client is (X-Forwarded-*) as the gateway determined it: the connection's
+ * address, or with TRUST_PROXY the client its own load balancer names. One address, not a chain, so
+ * services that trust only the gateway (TRUSTED_PROXIES) take exactly that; a client-sent
+ * X-Forwarded-For never reaches them otherwise.
  */
-function forwardedHeaders(request: FastifyRequest, trustProxy: boolean): Record<string, string> {
-  const remote = request.socket.remoteAddress ?? request.ip
-  const previous = request.headers['x-forwarded-for']
+function forwardedHeaders(request: FastifyRequest): Record<string, string> {
   return {
-    'x-forwarded-for': trustProxy && previous ? `${String(previous)}, ${remote}` : remote,
+    'x-forwarded-for': request.ip,
     'x-forwarded-proto': request.protocol,
     'x-forwarded-host': request.host,
   }
@@ -48,8 +47,8 @@ function forwardedHeaders(request: FastifyRequest, trustProxy: boolean): Record<
 // The body is re-framed from what the gateway read (Content-Length set by reply-from).
 const HOP_BY_HOP = ['transfer-encoding', 'keep-alive', 'upgrade', 'proxy-connection', 'te', 'trailer', 'expect']
 
-function upstreamHeaders(request: FastifyRequest, headers: Record<string, unknown>, trustProxy: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...headers, ...forwardedHeaders(request, trustProxy) }
+function upstreamHeaders(request: FastifyRequest, headers: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...headers, ...forwardedHeaders(request) }
   for (const name of HOP_BY_HOP) delete out[name]
   // A body Fastify did not read (GET/HEAD/bodyless) is not sent, so it is not announced either.
   if (!Buffer.isBuffer(request.body)) delete out['content-length']
@@ -82,7 +81,7 @@ export async function proxyRoutes(app: FastifyInstance, upstreams: readonly Upst
             ? { ...replyOptions, body: request.body, contentType: request.headers['content-type'] ?? 'application/octet-stream' }
             : replyOptions),
           replyOptions: {
-            rewriteRequestHeaders: (request, headers) => upstreamHeaders(request as FastifyRequest, headers, options.trustProxy) as typeof headers,
+            rewriteRequestHeaders: (request, headers) => upstreamHeaders(request as FastifyRequest, headers) as typeof headers,
             onError: (reply, { error }) => {
               const request = (reply as FastifyReply).request
               const problem = upstreamFailure(upstream, request, error as Error)

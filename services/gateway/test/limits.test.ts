@@ -196,5 +196,9 @@ t.test('services believe X-Forwarded-For only from the gateway address', async (
   const direct = await send(serviceUrl, '/venues/whoami', { method: 'GET', localAddress: '127.0.0.3', headers: { 'x-forwarded-for': '6.6.6.6' } })
   t.same(JSON.parse(direct.body), { ip: '127.0.0.3', peer: '127.0.0.3' }, 'a direct caller cannot choose its address')
 
+  const behindBalancer = await startGateway({ CONCERT_SERVICE_URL: serviceUrl, UPSTREAM_LOCAL_ADDRESS: '127.0.0.2', TRUST_PROXY: 'true' })
+  const balanced = await send(behindBalancer, '/venues/whoami', { method: 'GET', headers: { 'x-forwarded-for': '203.0.113.7' } })
+  t.same(JSON.parse(balanced.body), { ip: '203.0.113.7', peer: '127.0.0.2' }, 'with TRUST_PROXY the gateway passes on the client its balancer names')
+
   await t.rejects(startGateway({ UPSTREAM_LOCAL_ADDRESS: 'gateway.local' }), /UPSTREAM_LOCAL_ADDRESS/)
 })
