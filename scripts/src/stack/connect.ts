@@ -103,7 +103,7 @@ export async function registerConnectors(s: Secrets): Promise<void> {
       } catch (err) {
         throw new StackError(`connector ${name}: ${(err as Error).message}`, 'see .data/logs/connect.log; `pnpm infra status` shows connector states')
       }
-      await ensureRunning(c, name, { fresh: changed })
+      await ensureRunning(c, name, { fresh: changed, streaming: streamingConnected })
     }),
   )
   ok(`${SERVICES.map(connectorOf).join(', ')} RUNNING`)
@@ -132,6 +132,24 @@ const RUNNING_WITHIN_MS = 120_000
 /** how long a task that has just (re)started must stay RUNNING to count as running */
 const SETTLE_MS = 3_000
 
+/**
+ * Debezium's own view, from the worker's JMX exporter: its binlog client is connected (metric
+ * debezium_metrics_connected{context="streaming"} = 1). null when the metrics cannot be read.
+ * One scrape (~1 s on a busy machine) serves all connectors polling at the same moment.
+ */
+let scrape: { at: number; names: Promise<Set<string> | null> } | null = null
+export async function streamingConnected(name: string): Promise<boolean | null> {
+  if (!scrape || Date.now() - scrape.at > 500) {
+    const names = fetch(`http://${HOST}:${CONNECT_METRICS_PORT}/metrics`, { signal: AbortSignal.timeout(5_000) })
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(String(r.status)))))
+      .then((text) => new Set([...text.matchAll(/^debezium_metrics_connected\{([^}]*)\} 1\.0$/gm)].filter((m) => m[1]!.includes('context="streaming"')).map((m) => /name="([^"]+)"/.exec(m[1]!)?.[1] ?? '')))
+      .catch(() => null)
+    scrape = { at: Date.now(), names }
+  }
+  const names = await scrape.names
+  return names === null ? null : names.has(name)
+}
+
 const allRunning = (st: ConnectorStatus | null) =>
   st !== null && st.connector.state === 'RUNNING' && st.tasks.length > 0 && st.tasks.every((t) => t.state === 'RUNNING')
 
@@ -140,40 +158,47 @@ const allRunning = (st: ConnectorStatus | null) =>
  * error while looking at GTID_BINLOG_POS" when MariaDB or the worker died while the task started) is
  * restarted with its failed tasks, a few times; it stays failed only if it fails again each time.
  *
- * A task shows RUNNING as soon as Debezium's start() returns; its snapshot or binlog connection can still
- * fail it a moment later, and right after a config change the status may still be the old one. So a
- * connector that was just changed (`fresh`), restarted, or seen not RUNNING must stay RUNNING for
- * `settleMs`; one that is RUNNING at the first look and unchanged counts at once.
+ * A task shows RUNNING as soon as Debezium's start() returns; reading its offsets (GTID_BINLOG_POS), its
+ * snapshot or its binlog connection can still fail it seconds later, and right after a config change the
+ * status may still be the old one. So it counts as running once Debezium reports its binlog client
+ * connected (`streaming`); where that is unknown, once it stayed RUNNING for `settleMs` if it was just
+ * changed (`fresh`), restarted or seen not RUNNING.
  */
 export async function ensureRunning(
   c: ConnectClient,
   name: string,
-  opts: { restarts?: number; timeoutMs?: number; fresh?: boolean; settleMs?: number } = {},
+  opts: { restarts?: number; timeoutMs?: number; fresh?: boolean; settleMs?: number; streaming?: (name: string) => Promise<boolean | null> } = {},
 ): Promise<void> {
   const restarts = opts.restarts ?? FAILED_RESTARTS
   const timeoutMs = opts.timeoutMs ?? RUNNING_WITHIN_MS
   const deadline = Date.now() + timeoutMs
   const settleMs = opts.settleMs ?? SETTLE_MS
-  let settle = opts.fresh ? settleMs : 0
-  let runningSince: number | null = null
+  // a changed connector's old task may still look RUNNING and connected for a moment
+  const freshSettle = opts.fresh ? settleMs : 0
+  let settle = freshSettle
+  let okSince: number | null = null
   let restarted = 0
   let lastRestart = 0
   let last: ConnectorStatus | null = null
   const fix = 'see .data/logs/connect.log; `pnpm infra status` shows connector states'
   while (Date.now() < deadline) {
     last = await c.status(name).catch(() => null)
-    if (allRunning(last)) {
-      runningSince ??= Date.now()
-      if (Date.now() - runningSince >= settle) return
+    const streaming = allRunning(last) && opts.streaming ? await opts.streaming(name) : null
+    if (allRunning(last) && streaming !== false) {
+      okSince ??= Date.now()
+      if (Date.now() - okSince >= (streaming === true ? freshSettle : settle)) return
     } else {
-      runningSince = null
+      okSince = null
       settle = settleMs
     }
     const failed = last && (last.connector.state === 'FAILED' ? last.connector : last.tasks.find((t) => t.state === 'FAILED'))
     // the status topic may show a restarted task as FAILED until it has started again: give it time
     if (failed && Date.now() - lastRestart > 5_000) {
       if (restarted === restarts)
-        throw new StackError(`connector ${name} still FAILED after ${restarts} restarts: ${traceSummary(failed.trace)}`, fix)
+        throw new StackError(
+          `connector ${name} still FAILED after ${restarts} restarts: ${traceSummary(failed.trace)}`,
+          'remove the cause, then `pnpm infra up` again (it restarts failed connectors); full trace in .data/logs/connect.log',
+        )
       info(`${name} ${failed === last!.connector ? 'connector' : 'task'} FAILED (${traceSummary(failed.trace)}): restarting it with its failed tasks`)
       await restartFailed(name)
       restarted++
@@ -182,6 +207,7 @@ export async function ensureRunning(
     await new Promise((r) => setTimeout(r, 250))
   }
   const states = last ? `connector ${last.connector.state}, tasks [${last.tasks.map((t) => `${t.id}:${t.state}`).join(', ')}]` : 'no status'
+  if (allRunning(last)) throw new StackError(`connector ${name} RUNNING but not streaming after ${timeoutMs / 1000} s: Debezium is not connected to the binlog`, fix)
   throw new StackError(`connector ${name} not RUNNING after ${timeoutMs / 1000} s (${states})`, fix)
 }
 
