@@ -15,8 +15,11 @@ const SignIn = Type.Object(
   { email: Email, password: Type.String({ minLength: 1, maxLength: 128 }) },
   { additionalProperties: false },
 )
-/** Any text is looked up (an unknown one is a 401, like an expired one); issued ones are 43 characters. */
-const RefreshToken = Type.String({ minLength: 1, maxLength: 256 })
+/**
+ * Issued tokens are 43 base64url characters. Any base64url text is looked up (an unknown one is a
+ * 401, like an expired one); anything else cannot be a token and is a 400.
+ */
+const RefreshToken = Type.String({ minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9_-]+$' })
 const RefreshBody = Type.Object({ refreshToken: RefreshToken }, { additionalProperties: false })
 const Session = Type.Object({
   accessToken: Type.String(),

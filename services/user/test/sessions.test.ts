@@ -88,7 +88,7 @@ t.test('unknown, expired and malformed refresh tokens', async (t) => {
   const unknown = await refresh(randomBytes(32).toString('base64url'))
   t.equal(unknown.statusCode, 401)
   t.equal(unknown.json().code, 'INVALID_REFRESH_TOKEN')
-  t.equal((await refresh('not-a-token')).json().code, 'INVALID_REFRESH_TOKEN')
+  t.equal((await refresh('not-a-token')).json().code, 'INVALID_REFRESH_TOKEN', 'any base64url text is looked up')
 
   const expired = await issueRefreshToken(db, fan.userId, new Date(Date.now() - 3_600_000), 60)
   const late = await refresh(expired.refreshToken)
@@ -96,7 +96,11 @@ t.test('unknown, expired and malformed refresh tokens', async (t) => {
   t.equal(late.json().code, 'INVALID_REFRESH_TOKEN')
   t.equal((await row(expired.refreshToken))!.rotated_at, null, 'an expired token is not rotated')
 
-  for (const [name, payload] of [['missing', {}], ['number', { refreshToken: 5 }], ['empty', { refreshToken: '' }], ['extra', { refreshToken: 'x', userId: fan.userId }]] as const) {
+  const malformed = [
+    ['missing', {}], ['number', { refreshToken: 5 }], ['empty', { refreshToken: '' }], ['extra', { refreshToken: 'x', userId: fan.userId }],
+    ['not base64url', { refreshToken: 'fz\ufffd\ufffd' }], ['too long', { refreshToken: 'x'.repeat(257) }],
+  ] as const
+  for (const [name, payload] of malformed) {
     const response = await app.inject({ method: 'POST', url: '/sessions/refresh', payload })
     t.equal(response.statusCode, 400, name)
     t.equal(response.json().code, 'VALIDATION_FAILED', name)
@@ -117,6 +121,7 @@ t.test('sign-out revokes the family; it is idempotent', async (t) => {
   t.equal((await signOut(randomBytes(32).toString('base64url'))).statusCode, 204, 'an unknown token changes nothing')
   t.equal((await refresh(other)).statusCode, 200, 'the same fan signed in elsewhere stays signed in')
   t.equal((await signOut(undefined)).statusCode, 400, 'a body without a token is a 400')
+  t.equal((await signOut('fz\ufffd')).statusCode, 400, 'text that cannot be a token is a 400')
 })
 
 t.test('the cleanup deletes expired refresh tokens only', async (t) => {
