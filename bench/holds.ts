@@ -6,6 +6,9 @@
  * Starts user-service and order-service as processes (ports +200, beside `pnpm start`), signs up and
  * admits the fans, then fires requests for 1–2 random seats of one schedule at a fixed concurrency.
  * Reports throughput, latency percentiles per outcome, and checks that no seat was held twice.
+ * Consumers are off, so the schedule is put into both read models (user-service's waiting room,
+ * order-service's holds) as ScheduleCreatedEvent would. One admission holds one live hold at a time
+ * (issue 8): once a fan has won, its further requests are 409 HOLD_EXISTS, reported apart.
  */
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
@@ -47,6 +50,15 @@ try {
 
   const performanceId = randomUUID()
   const scheduleId = randomUUID()
+  const window = [performanceId, new Date(Date.now() + 86_400_000), new Date(Date.now() + 90_000_000), new Date(Date.now() - 60_000)]
+  for (const [url, insert] of [
+    [stack['USER_DATABASE_URL'], 'INSERT INTO performance_schedule (schedule_id, performance_id, starts_at, ends_at, booking_opens_at) VALUES (?, ?, ?, ?, ?)'],
+    [stack['ORDER_DATABASE_URL'], 'INSERT INTO schedule (id, performance_id, starts_at, ends_at, booking_opens_at) VALUES (?, ?, ?, ?, ?)'],
+  ] as const) {
+    const db = createPool({ uri: url, timezone: 'Z' })
+    await db.query(insert, [scheduleId, ...window])
+    await db.end()
+  }
   console.log(`preparing ${fans} fans with admission tokens…`)
   const people = await Promise.all(Array.from({ length: fans }, async () => {
     const email = `bench-${randomUUID()}@concert.test`
@@ -62,7 +74,7 @@ try {
     return { authorization, queueToken: token.json['admissionToken']! }
   }))
 
-  const samples: Array<{ status: number; ms: number }> = []
+  const samples: Array<{ status: string; ms: number }> = []
   const won = new Map<number, number>()
   let next = 0
   const started = performance.now()
@@ -75,7 +87,7 @@ try {
       const result = await post(`${order.url}/reservations`, { scheduleId, seatIds: [...wanted] }, {
         authorization: fan.authorization, 'x-queue-token': fan.queueToken, 'idempotency-key': randomUUID(),
       })
-      samples.push({ status: result.status, ms: performance.now() - t0 })
+      samples.push({ status: result.status === 201 ? '201' : `${result.status} ${result.json['code']}`, ms: performance.now() - t0 })
       if (result.status === 201) for (const seat of wanted) won.set(seat, (won.get(seat) ?? 0) + 1)
     }
   }))
@@ -84,13 +96,13 @@ try {
   const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1)
   const row = (label: string, list: number[]) => {
     const sorted = [...list].sort((a, b) => a - b)
-    return `${label.padEnd(10)} ${String(list.length).padStart(6)}  p50 ${pct(sorted, 50).padStart(6)} ms  p95 ${pct(sorted, 95).padStart(6)} ms  p99 ${pct(sorted, 99).padStart(6)} ms  max ${sorted.at(-1)!.toFixed(1).padStart(6)} ms`
+    return `${label.padEnd(24)} ${String(list.length).padStart(6)}  p50 ${pct(sorted, 50).padStart(6)} ms  p95 ${pct(sorted, 95).padStart(6)} ms  p99 ${pct(sorted, 99).padStart(6)} ms  max ${sorted.at(-1)!.toFixed(1).padStart(6)} ms`
   }
   console.log(`\n${requests} POST /reservations, ${concurrency} in flight, ${fans} fans, ${seats} seats, 1–2 seats each`)
   console.log(`throughput ${(requests / seconds).toFixed(0)} req/s over ${seconds.toFixed(1)} s`)
   console.log(row('all', samples.map((s) => s.ms)))
   for (const status of [...new Set(samples.map((s) => s.status))].sort()) {
-    console.log(row(String(status), samples.filter((s) => s.status === status).map((s) => s.ms)))
+    console.log(row(status, samples.filter((s) => s.status === status).map((s) => s.ms)))
   }
   const doubles = [...won.values()].filter((n) => n > 1).length
   const pool = createPool({ uri: stack['ORDER_DATABASE_URL'] })
