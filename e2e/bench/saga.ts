@@ -11,6 +11,7 @@
  * Env: BENCH_SAGAS (default 120), BENCH_CONCURRENCY (default 4), BENCH_POLL_MS (default 10).
  */
 import { Api, eventually, type Fan } from '../src/api.ts'
+import { waitScheduleKnown } from '../src/read-models.ts'
 import { Stack } from '../src/stack.ts'
 import { System } from '../src/system.ts'
 import { drain } from '../src/invariants.ts'
@@ -45,7 +46,7 @@ try {
   await system.start()
   console.log('up')
   const api = new Api(system.gatewayUrl)
-  const admin = await api.signInAdmin(system.admin.email, system.admin.password)
+  const admin = await api.signInAdmin(system.admin.email, system.admin.password, (scheduleId) => waitScheduleKnown(stack, scheduleId))
   const seatsPerRow = 20
   const show = await admin.createShow({ sections: [{ name: 'B', rows: Math.ceil(SAGAS / seatsPerRow), seatsPerRow, grade: 'R', price: 1_000 }] })
 
