@@ -86,10 +86,23 @@ export type Verdict = { ok: true } | { ok: false; reason: string }
 const go: Verdict = { ok: true }
 const no = (reason: string): Verdict => ({ ok: false, reason })
 
-/** ReservationConfirmedEvent: concert held the seats; only a reservation still waiting for it moves. */
-export function decideSeatsConfirmed(booking: Booking): Verdict {
-  if (booking.reservationStatus !== 'PENDING') return no(`reservation is ${booking.reservationStatus}`)
-  return go
+export type SeatsConfirmedDecision =
+  | { kind: 'hold' }
+  /**
+   * Concert holds seats for a reservation that has already ended here (a late or replayed
+   * SeatReservedEvent reached concert after the expiry or cancellation): announce the ending again
+   * so concert frees them. Concert frees only seats this very reservation holds.
+   */
+  | { kind: 'release'; as: 'EXPIRED' | 'CANCELLED' }
+  | { kind: 'ignore'; reason: string }
+
+/** ReservationConfirmedEvent: concert held the seats; a reservation still waiting for it moves. */
+export function decideSeatsConfirmed(booking: Pick<Booking, 'reservationStatus'>): SeatsConfirmedDecision {
+  const status = booking.reservationStatus
+  if (status === 'PENDING') return { kind: 'hold' }
+  if (status === 'EXPIRED' || status === 'CANCELLED') return { kind: 'release', as: status }
+  // HELD or CONFIRMED: concert answered this reservation already and holds (or sold) its seats.
+  return { kind: 'ignore', reason: `reservation is ${status}` }
 }
 
 /**

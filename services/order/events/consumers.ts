@@ -3,7 +3,9 @@ import { appendEvent, type EventHandlers, type EventPayload, type HandlerResult 
 import {
   decidePaymentRequest, decidePaymentRolledBack, decidePointsDeducted, decideSeatsConfirmed, decideSeatsRefused,
 } from '../domain/reservation.ts'
-import { endBooking, lockBookingByOrder, lockBookingByReservation, updateOrder, updateReservation } from '../db/bookings.ts'
+import {
+  endBooking, lockBookingByOrder, lockBookingByReservation, updateOrder, updateReservation, type LockedBooking,
+} from '../db/bookings.ts'
 import { recordEndedAdmission, recordSchedule } from '../db/fair-sale.ts'
 import type { OrderDatabase } from '../db/schema.ts'
 
@@ -20,12 +22,25 @@ const ignored = (reason: string): HandlerResult => ({ outcome: 'ignored', reason
 /** Used where a rejection must name a reservation but the order (and so its reservation) is unknown. */
 export const NO_RESERVATION = '00000000-0000-0000-0000-000000000000'
 
-/** ReservationConfirmedEvent: concert holds the seats → reservation HELD with its prices, order amount. */
+/** The reason of a ReservationCancelledEvent that frees seats concert held after the reservation was cancelled. */
+export const LATE_HOLD_RELEASED = 'LATE_HOLD_RELEASED'
+
+/**
+ * ReservationConfirmedEvent: concert holds the seats → reservation HELD with its prices, order amount.
+ * A reservation that ended before concert held its seats (the SeatReservedEvent reached concert late,
+ * e.g. replayed from the DLQ after the expiry) would leave them HELD there for good: its ending is
+ * announced again, which concert applies as a release of the seats this reservation holds.
+ * An unknown reservation is ignored: it is not this database's (a test's), and its seats are not ours to free.
+ */
 export async function onSeatsConfirmed(trx: Trx, event: EventPayload<'ReservationConfirmedEvent'>): Promise<HandlerResult> {
   const booking = await lockBookingByReservation(trx, event.reservationId)
   if (!booking) return ignored('unknown reservation')
-  const verdict = decideSeatsConfirmed(booking)
-  if (!verdict.ok) return ignored(verdict.reason)
+  const decision = decideSeatsConfirmed(booking)
+  if (decision.kind === 'ignore') return ignored(decision.reason)
+  if (decision.kind === 'release') {
+    await announceEndAgain(trx, booking, decision.as, event)
+    return applied
+  }
   const prices = new Map(event.seats.map((seat) => [seat.seatId, seat.price]))
   if (booking.seatIds.some((seatId) => !prices.has(seatId))) return ignored('the confirmation does not price every reserved seat')
   const at = new Date()
@@ -37,6 +52,17 @@ export async function onSeatsConfirmed(trx: Trx, event: EventPayload<'Reservatio
   await updateReservation(trx, event.reservationId, 'HELD', at, { schedule_ends_at: new Date(event.scheduleEndsAt) })
   await updateOrder(trx, booking.order.id, at, { amount: event.amount })
   return applied
+}
+
+/** The compensation for a hold concert made after the reservation ended: the seats concert says it holds are freed. */
+async function announceEndAgain(trx: Trx, booking: LockedBooking, as: 'EXPIRED' | 'CANCELLED', held: { scheduleId: string; seatIds: number[] }) {
+  const { reservation } = booking
+  const seats = { reservationId: reservation.id, scheduleId: held.scheduleId, seatIds: held.seatIds }
+  if (as === 'EXPIRED') {
+    await appendEvent(trx, { type: 'ReservationExpiredEvent', payload: { ...seats, expiredAt: reservation.updated_at.toISOString() } })
+  } else {
+    await appendEvent(trx, { type: 'ReservationCancelledEvent', payload: { ...seats, reason: LATE_HOLD_RELEASED } })
+  }
 }
 
 /** ReservationRollbackEvent: concert refused the seats → reservation and order CANCELLED, holds released. */

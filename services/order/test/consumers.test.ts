@@ -3,8 +3,9 @@ import type { Transaction } from 'kysely'
 import t from 'tap'
 import type { HandlerResult } from '@concert/outbox'
 import type { OrderDatabase } from '../db/schema.ts'
+import { expireDueHolds } from '../jobs/hold-sweeper.ts'
 import {
-  NO_RESERVATION, onPaymentRequested, onPaymentRolledBack, onPointsDeducted, onSeatsConfirmed, onSeatsRefused,
+  LATE_HOLD_RELEASED, NO_RESERVATION, onPaymentRequested, onPaymentRolledBack, onPointsDeducted, onSeatsConfirmed, onSeatsRefused,
 } from '../events/consumers.ts'
 import { confirmation, paymentRequest, pointsDeducted, startHarness, type Fan, type Reserved } from './harness.ts'
 
@@ -62,16 +63,45 @@ t.test('ReservationConfirmedEvent: PENDING → HELD with prices and amount; then
   t.equal((await apply(onSeatsConfirmed, { ...event, reservationId: randomUUID() })).outcome, 'ignored', 'unknown reservation')
 })
 
-t.test('ReservationConfirmedEvent after the fan cancelled, or not pricing every seat, is ignored', async (t) => {
-  const { fan, reserved } = await booking([1])
+t.test('ReservationConfirmedEvent after the fan cancelled: the cancellation is announced again so concert frees the seats', async (t) => {
+  const { fan, reserved } = await booking([1, 2])
   t.equal((await h.service.app.inject({ method: 'DELETE', url: `/reservations/${reserved.reservationId}`, headers: fan.headers })).statusCode, 200)
-  t.match(await apply(onSeatsConfirmed, confirmation(reserved, fan)), { outcome: 'ignored', reason: 'reservation is CANCELLED' })
-  t.match(await state(reserved), { reservation: { status: 'CANCELLED' }, order: { status: 'CANCELLED', amount: null } })
+  // Concert held the seats after the cancellation (the SeatReservedEvent was replayed from its DLQ).
+  t.same(await apply(onSeatsConfirmed, confirmation(reserved, fan)), { outcome: 'applied' }, 'a compensation, not an ignored event')
+  t.match(await state(reserved), { reservation: { status: 'CANCELLED' }, order: { status: 'CANCELLED', amount: null }, holds: [] }, 'the booking stays ended')
+  const announced = (await h.events(reserved.reservationId)).filter((event) => event.type === 'ReservationCancelledEvent')
+  t.match(announced.map((event) => event.payload), [
+    { reason: 'USER_CANCELLED' },
+    { reservationId: reserved.reservationId, scheduleId: reserved.scheduleId, seatIds: [1, 2], reason: LATE_HOLD_RELEASED },
+  ], 'the release names the seats concert holds for this reservation')
+  const again = await h.fan(fan.performanceId)
+  t.equal((await h.reserve(again, { scheduleId: reserved.scheduleId, seatIds: [1, 2] })).statusCode, 201, 'order-service offers the seats again')
 
   const other = await booking([1, 2])
   const partial = { ...confirmation(other.reserved, other.fan), seatIds: [1], seats: [{ seatId: 1, price: 10 }], amount: 10 }
   t.equal((await apply(onSeatsConfirmed, partial)).outcome, 'ignored')
   t.equal((await state(other.reserved)).reservation.status, 'PENDING')
+})
+
+t.test('ReservationConfirmedEvent after the expiry (a SeatReservedEvent replayed from the DLQ): the expiry is announced again', async (t) => {
+  const { fan, reserved } = await booking([3])
+  await db.updateTable('reservation').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', reserved.reservationId).execute()
+  t.ok((await expireDueHolds(db, 50)).includes(reserved.reservationId), 'the sweeper expired it')
+  const expired = await state(reserved)
+  t.match(expired, { reservation: { status: 'EXPIRED' }, order: { status: 'CANCELLED' }, holds: [] })
+
+  t.same(await apply(onSeatsConfirmed, confirmation(reserved, fan)), { outcome: 'applied' })
+  t.match(await state(reserved), { reservation: { status: 'EXPIRED' }, order: { status: 'CANCELLED', amount: null }, holds: [] }, 'still ended, no hold')
+  const announced = (await h.events(reserved.reservationId)).filter((event) => event.type === 'ReservationExpiredEvent').map((event) => event.payload)
+  t.equal(announced.length, 2, "the sweeper's announcement and the compensation")
+  t.same(announced[1], {
+    reservationId: reserved.reservationId, scheduleId: reserved.scheduleId, seatIds: [3],
+    expiredAt: expired.reservation.updated_at.toISOString(), occurredAt: announced[1]!['occurredAt'],
+  }, 'the same expiry, for the seats concert holds')
+
+  const live = await held([4])
+  t.equal((await apply(onSeatsConfirmed, confirmation(live.reserved, live.fan))).outcome, 'ignored', 'a HELD reservation is not released by a second confirmation')
+  t.equal((await h.events(live.reserved.reservationId)).length, 1, 'nothing announced')
 })
 
 t.test('ReservationRollbackEvent: PENDING → CANCELLED with the reason, order CANCELLED, holds released', async (t) => {

@@ -54,9 +54,11 @@ t.test('points deducted: pay, refund when the seats cannot be sold, else ignore'
 })
 
 t.test('concert answers and payment rollbacks', async (t) => {
-  t.ok(decideSeatsConfirmed(booking({ reservationStatus: 'PENDING' })).ok)
-  t.notOk(decideSeatsConfirmed(booking({ reservationStatus: 'CANCELLED', orderStatus: 'CANCELLED' })).ok)
-  t.notOk(decideSeatsConfirmed(booking()).ok, 'confirmed twice')
+  t.same(decideSeatsConfirmed(booking({ reservationStatus: 'PENDING' })), { kind: 'hold' })
+  t.same(decideSeatsConfirmed(booking({ reservationStatus: 'CANCELLED', orderStatus: 'CANCELLED' })), { kind: 'release', as: 'CANCELLED' }, 'held after the cancellation: release')
+  t.same(decideSeatsConfirmed(booking({ reservationStatus: 'EXPIRED', orderStatus: 'CANCELLED' })), { kind: 'release', as: 'EXPIRED' }, 'held after the expiry: release')
+  t.equal(decideSeatsConfirmed(booking()).kind, 'ignore', 'confirmed twice')
+  t.equal(decideSeatsConfirmed(booking({ reservationStatus: 'CONFIRMED', orderStatus: 'PAID' })).kind, 'ignore', 'confirmed after the sale')
   t.ok(decideSeatsRefused(booking({ reservationStatus: 'PENDING' })).ok)
   t.notOk(decideSeatsRefused(booking()).ok, 'a confirmed hold is not refused afterwards')
   t.ok(decidePaymentRolledBack(booking({ orderStatus: 'PAYMENT_PROCESSING', paymentId: 'p1' }), 'p1').ok)
