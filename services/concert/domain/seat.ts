@@ -35,6 +35,13 @@ export function decideHold(requested: readonly number[], found: readonly SeatSta
   return { kind: 'hold', seats: priced, amount: totalPrice(priced) }
 }
 
+/**
+ * A hold asked for at or after its reservation's expiry comes from a late or replayed
+ * SeatReservedEvent: order-service has expired the reservation or is about to, and would not take a
+ * payment for it, so holding the seats would only take them from other fans.
+ */
+export const holdLapsed = (expiresAt: Date, now: Date): boolean => expiresAt.getTime() <= now.getTime()
+
 /** The amount of a reservation: the sum of its seats' prices (integer KRW). */
 export const totalPrice = (seats: ReadonlyArray<{ price: number }>) => seats.reduce((sum, seat) => sum + seat.price, 0)
 

@@ -5,7 +5,7 @@ import type { ConcertDatabase } from '../db/schema.ts'
 import type { SeatCache } from '../db/seat-cache.ts'
 import { adjustAvailability, lockSeats, moveSeats } from '../db/seats.ts'
 import { bookingWindow } from '../domain/schedule.ts'
-import { decideHold, decideSale, releasable } from '../domain/seat.ts'
+import { decideHold, decideSale, holdLapsed, releasable } from '../domain/seat.ts'
 
 /**
  * concert-service's saga steps (SPEC §7): each handler is a guarded transition over the seat state
@@ -16,16 +16,21 @@ import { decideHold, decideSale, releasable } from '../domain/seat.ts'
 type Trx = Transaction<ConcertDatabase>
 export type StepResult = HandlerResult & { changed?: { scheduleId: string; seatIds: number[] } }
 
-export type RollbackReason = 'SCHEDULE_NOT_FOUND' | 'PERFORMANCE_MISMATCH' | 'BOOKING_CLOSED' | 'SEAT_NOT_FOUND' | 'SEAT_UNAVAILABLE'
+export type RollbackReason = 'HOLD_EXPIRED' | 'SCHEDULE_NOT_FOUND' | 'PERFORMANCE_MISMATCH' | 'BOOKING_CLOSED' | 'SEAT_NOT_FOUND' | 'SEAT_UNAVAILABLE'
 
 async function rollback(trx: Trx, reservationId: string, reason: RollbackReason): Promise<StepResult> {
   await appendEvent(trx, { type: 'ReservationRollbackEvent', payload: { reservationId, reason } })
   return { outcome: 'applied' }
 }
 
-/** SeatReservedEvent → hold every seat for the reservation and confirm with prices, or roll back. */
+/**
+ * SeatReservedEvent → hold every seat for the reservation and confirm with prices, or roll back.
+ * A reservation past its expiry is refused first: its event arrived late (replayed from the DLQ after
+ * the expiry, whose release found nothing to free), and a hold now would outlive the reservation.
+ */
 export async function holdSeats(trx: Trx, event: EventPayload<'SeatReservedEvent'>, now = new Date()): Promise<StepResult> {
   const { reservationId, scheduleId, seatIds } = event
+  if (holdLapsed(new Date(event.expiresAt), now)) return rollback(trx, reservationId, 'HOLD_EXPIRED')
   const schedule = await findSchedule(trx, scheduleId)
   if (!schedule) return rollback(trx, reservationId, 'SCHEDULE_NOT_FOUND')
   if (schedule.performance_id !== event.performanceId) return rollback(trx, reservationId, 'PERFORMANCE_MISMATCH')

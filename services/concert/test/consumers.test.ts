@@ -77,6 +77,48 @@ t.test('SeatReservedEvent rolls back with a reason and changes no seat', async (
   t.same(await statusOf(otherShow), (await seatStates(world, otherShow.scheduleId)).map((seat) => [seat.id, 'AVAILABLE', null]), "the other schedule's seat was not held")
 })
 
+t.test('a SeatReservedEvent replayed after its reservation expired holds nothing', async (t) => {
+  const show = await createShow(world)
+  const seatIds = show.seatIds.slice(0, 2)
+  // The measured fault: the hold was dead-lettered, the expiry (same topic and key) applied first and
+  // found nothing to free, then the hold was replayed from the DLQ.
+  const reserved = seatReserved(show, seatIds, { reservedAt: new Date(Date.now() - 301_000).toISOString(), expiresAt: new Date(Date.now() - 1_000).toISOString() })
+  t.match(await applyEvent(world, 'ReservationExpiredEvent', reservationExpired(reserved)), { outcome: 'ignored' }, 'the expiry first: nothing held')
+  const before = await statusOf(show)
+  t.same(await applyEvent(world, 'SeatReservedEvent', reserved), { outcome: 'applied' })
+  t.match(await outboxFor(world, reserved.reservationId), [{ type: 'ReservationRollbackEvent', payload: { reservationId: reserved.reservationId, reason: 'HOLD_EXPIRED' } }], 'answered with a rollback, not a confirmation')
+  t.same(await statusOf(show), before, 'every seat still AVAILABLE')
+  t.match(await availability(world, show.scheduleId), { available_seats: 10 })
+  t.same(await cacheMismatches(world, show.scheduleId), [])
+
+  const next = seatReserved(show, seatIds)
+  t.same(await applyEvent(world, 'SeatReservedEvent', next), { outcome: 'applied' })
+  t.equal((await outboxFor(world, next.reservationId))[0]?.type, 'ReservationConfirmedEvent', 'the next fan gets the seats')
+})
+
+t.test('a SeatReservedEvent replayed after its reservation was cancelled: held, then freed by the re-announced cancellation', async (t) => {
+  const show = await createShow(world)
+  const seatIds = show.seatIds.slice(0, 2)
+  const reserved = seatReserved(show, seatIds)
+  t.match(await applyEvent(world, 'ReservationCancelledEvent', reservationCancelled(reserved)), { outcome: 'ignored' }, 'the cancellation first: nothing held')
+  t.same(await applyEvent(world, 'SeatReservedEvent', reserved), { outcome: 'applied' }, 'concert cannot tell: it holds and confirms')
+  t.equal((await outboxFor(world, reserved.reservationId))[0]?.type, 'ReservationConfirmedEvent')
+  // order-service answers that confirmation with the cancellation again (order/events/consumers.ts).
+  const compensation = { ...reservationCancelled(reserved), reason: 'LATE_HOLD_RELEASED' }
+  t.same(await applyEvent(world, 'ReservationCancelledEvent', compensation), { outcome: 'applied' })
+  t.same((await statusOf(show)).slice(0, 2), seatIds.map((id) => [id, 'AVAILABLE', null]), 'the seats are AVAILABLE again')
+  t.match(await availability(world, show.scheduleId), { available_seats: 10 })
+  t.ok(await availabilityMatchesSeats(world, show.scheduleId))
+  t.same(await cacheMismatches(world, show.scheduleId), [])
+
+  // A compensation delivered again after another fan took a seat frees nothing of theirs.
+  const next = seatReserved(show, [seatIds[0]!])
+  await applyEvent(world, 'SeatReservedEvent', next)
+  t.match(await applyEvent(world, 'ReservationCancelledEvent', compensation), { outcome: 'ignored' })
+  t.same((await statusOf(show))[0], [seatIds[0], 'HELD', next.reservationId])
+  t.ok(await availabilityMatchesSeats(world, show.scheduleId))
+})
+
 t.test('two reservations racing for overlapping seats: exactly one wins', async (t) => {
   const show = await createShow(world)
   const [s1, s2, s3] = show.seatIds

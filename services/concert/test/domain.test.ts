@@ -1,6 +1,6 @@
 import t from 'tap'
 import { bookingWindow, isListed, scheduleProblem } from '../domain/schedule.ts'
-import { decideHold, decideSale, releasable, totalPrice, type SeatState } from '../domain/seat.ts'
+import { decideHold, decideSale, holdLapsed, releasable, totalPrice, type SeatState } from '../domain/seat.ts'
 import { MAX_SEATS_PER_VENUE, layoutProblem, seatsOf, totalSeats, type Section } from '../domain/venue.ts'
 
 const section = (name: string, rows = 2, seatsPerRow = 3, price = 1000): Section => ({ name, rows, seatsPerRow, grade: 'R', price })
@@ -59,6 +59,13 @@ t.test('hold: all seats or none, priced', async (t) => {
   t.same(decideHold([1, 2], [seat(1, 'HELD', 'r1'), seat(2, 'HELD', 'r1')], 'r1'), { kind: 'already-held' }, 'a repeated hold changes nothing')
   t.same(decideHold([1, 2], [seat(1, 'HELD', 'r1'), seat(2)], 'r1'), { kind: 'refuse', reason: 'SEAT_UNAVAILABLE', seatIds: [1] }, 'partly held by itself is not a repeat')
   t.equal(totalPrice([]), 0)
+})
+
+t.test('a hold asked for at or after its reservation expired has lapsed', async (t) => {
+  const now = new Date('2030-01-01T12:00:00Z')
+  t.notOk(holdLapsed(new Date(now.getTime() + 1), now))
+  t.ok(holdLapsed(now, now), 'at the expiry')
+  t.ok(holdLapsed(new Date(now.getTime() - 300_000), now))
 })
 
 t.test('release: only the seats the reservation still holds', async (t) => {
