@@ -11,16 +11,12 @@ import { request } from 'node:http'
 import { join } from 'node:path'
 import { eventually, sleep, type Exchange, type Fan, type Show } from '../src/api.ts'
 import { startSystem } from '../src/fixture.ts'
-import { waitOrderPayable, waitScheduleKnown } from '../src/read-models.ts'
+import { waitOrderPayable } from '../src/read-models.ts'
 
 const sys = await startSystem(t, { label: 'fair-sale' })
 
-/** A show whose schedule order- and user-service already know (their read models are fed by an event). */
-async function show(seats = 10): Promise<Show> {
-  const s = await sys.admin.createShow({ sections: [{ name: 'A', rows: 1, seatsPerRow: seats, grade: 'R', price: 10_000 }] })
-  await waitScheduleKnown(sys.stack, s.scheduleId)
-  return s
-}
+/** One row of `seats` seats, on sale now (createShow returns once the read models know the schedule). */
+const show = (seats = 10): Promise<Show> => sys.admin.createShow({ sections: [{ name: 'A', rows: 1, seatsPerRow: seats, grade: 'R', price: 10_000 }] })
 
 function isProblem(t: Test, x: Exchange, status: number, code: string, what: string) {
   t.equal(x.status, status, `${what}: ${status} (${JSON.stringify(x.body)})`)
