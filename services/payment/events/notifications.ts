@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { sql, type Transaction } from 'kysely'
 import type { EventPayload, HandlerContext, HandlerResult } from '@concert/outbox'
 import { paymentCompleted, reservationHeld, type NotificationContent } from '../domain/notifications.ts'
+import { lockOrderView } from '../db/orders.ts'
 import type { PaymentDatabase } from '../db/schema.ts'
-import { applied } from './outcomes.ts'
+import { applied, ignored } from './outcomes.ts'
 
 type Trx = Transaction<PaymentDatabase>
 
@@ -27,8 +28,16 @@ export async function notify(trx: Trx, userId: string, content: NotificationCont
   return applied
 }
 
-export const onReservationConfirmed = (trx: Trx, event: EventPayload<'ReservationConfirmedEvent'>, ctx: HandlerContext) =>
-  notify(trx, event.userId, reservationHeld(event), ctx)
+/**
+ * "Your seats are held" — unless the reservation has already ended: concert held them late (a
+ * SeatReservedEvent replayed after a cancellation) and order-service is about to free them again.
+ * An order this service has not heard of yet (its SeatReservedEvent comes on another topic) is told.
+ */
+export async function onReservationConfirmed(trx: Trx, event: EventPayload<'ReservationConfirmedEvent'>, ctx: HandlerContext): Promise<HandlerResult> {
+  const order = await lockOrderView(trx, event.reservationId)
+  if (order?.status === 'ENDED') return ignored('the reservation has already ended: no hold to tell about')
+  return notify(trx, event.userId, reservationHeld(event), ctx)
+}
 
 export const onPointDeducted = (trx: Trx, event: EventPayload<'PointDeductedEvent'>, ctx: HandlerContext) =>
   notify(trx, event.userId, paymentCompleted(event), ctx)

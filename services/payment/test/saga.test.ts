@@ -216,6 +216,24 @@ t.test('reservation held notification', async (t) => {
   t.ok(logs.some((line) => line.msg === 'notification sent'))
 })
 
+t.test('no "held" notification for a reservation that has already ended (concert held its seats late)', async (t) => {
+  const fan: TestUser = await identity.signUp()
+  const reservationId = randomUUID()
+  const occurredAt = new Date().toISOString()
+  t.same(await handle(service, 'SeatReservedEvent', {
+    reservationId, orderId: randomUUID(), userId: fan.userId, performanceId: randomUUID(), scheduleId: randomUUID(), seatIds: [7],
+    reservedAt: occurredAt, expiresAt: new Date(Date.now() + 300_000).toISOString(),
+  }), { outcome: 'applied' })
+  t.same(await handle(service, 'ReservationCancelledEvent', { reservationId, scheduleId: randomUUID(), seatIds: [7], reason: 'USER_CANCELLED' }), { outcome: 'applied' })
+  const late = {
+    reservationId, userId: fan.userId, performanceId: randomUUID(), scheduleId: randomUUID(), seatIds: [7],
+    seats: [{ seatId: 7, price: 10_000 }], amount: 10_000, scheduleEndsAt: occurredAt,
+  }
+  t.match(await handle(service, 'ReservationConfirmedEvent', late), { outcome: 'ignored', reason: /already ended/ })
+  t.same(await db.selectFrom('notification').selectAll().where('user_id', '=', fan.userId).execute(), [], 'the fan is not told the seats are held')
+  t.same(await handle(service, 'ReservationCancelledEvent', { reservationId, scheduleId: randomUUID(), seatIds: [7], reason: 'LATE_HOLD_RELEASED' }), { outcome: 'ignored', reason: 'order is already ENDED' }, "order-service's compensation changes nothing here")
+})
+
 t.test('a failing notification is logged and blocks nothing', async (t) => {
   const fan = await identity.signUp()
   const referenceId = randomUUID()
