@@ -1,11 +1,12 @@
 /**
  * How long outbox events stop flowing after a part of the local stack dies, and what gets lost.
  *
- *   . <(echo export STACK_DATA_DIR=/tmp/stack2 STACK_MARIADB_PORT=4307 …)   # a SECOND stack, see below
+ *   export STACK_DATA_DIR=/tmp/stack2 STACK_MARIADB_PORT=4307 …   # a SECOND stack: scripts/README.md
+ *   pnpm infra up
  *   pnpm --filter @concert/bench recovery [--fault mariadb-restart|mariadb-kill|mariadb-pause|connect-kill|kafka-kill]… [--runs 3]
  *
- * It kills processes, so it refuses to run against the usual stack in .data/: start a second one with
- * its own STACK_DATA_DIR and ports (scripts/src/stack/config.ts) and run it with the same variables.
+ * It kills processes, so it refuses to run against the usual stack in .data/. Results and what they
+ * chose: debezium/README.md "Recovery after a restart".
  *
  * A writer commits one outbox row to order_service every 100 ms; the stack's order-outbox connector
  * carries them to topic bench-recovery, whose timestamps are the broker's (LogAppendTime), so a slow
