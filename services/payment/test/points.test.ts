@@ -151,7 +151,7 @@ t.test('balances come from Redis, fall back to MySQL when it is cold or down', a
   t.equal(cold.json().balance, 7_000, 'a cold cache reads MySQL')
   t.equal(await redis.hget(balanceKey(fan.userId), 'balance'), '7000', 'and warms the cache')
 
-  const redisless = await buildService(identity.jwksUrl, { REDIS_URL: 'redis://127.0.0.1:1' })
+  const redisless = await buildService(identity.jwksUrl, { DATABASE_URL: harness.databaseUrl, REDIS_URL: 'redis://127.0.0.1:1' })
   t.teardown(() => redisless.app.close())
   const down = await redisless.app.inject({ method: 'GET', url: `/points/${fan.userId}`, headers: fan.headers })
   t.equal(down.statusCode, 200)
