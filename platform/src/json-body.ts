@@ -54,17 +54,43 @@ export function duplicateKey(text: string): string | undefined {
 // Keys are echoed in the problem only when they are plain identifiers: anything else is the client's text.
 const SHOWABLE = /^[A-Za-z0-9_.-]{1,64}$/
 
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+// Only an escape can put a surrogate into valid UTF-8 JSON text, so most bodies skip the walk.
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/
+
+/** True when some string (value or key) in `value` holds half of a UTF-16 surrogate pair. */
+function hasLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value)
+  if (Array.isArray(value)) return value.some(hasLoneSurrogate)
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, v]) => LONE_SURROGATE.test(key) || hasLoneSurrogate(v))
+  }
+  return false
+}
+
+const badEncoding = () => new ProblemError(400, 'BAD_ENCODING', 'The request body is not valid UTF-8 text (or holds an unpaired surrogate escape)')
+
 /**
- * application/json bodies: Fastify's own parser (which refuses `__proto__` and `constructor.prototype`
- * keys), then a duplicate key anywhere is 400 DUPLICATE_JSON_KEY.
+ * application/json bodies: strict UTF-8 (invalid bytes would otherwise be stored as U+FFFD, and a
+ * lone surrogate escape breaks MariaDB's JSON and utf8mb4 columns), then Fastify's own parser (which
+ * refuses `__proto__` and `constructor.prototype` keys), then a duplicate key anywhere is
+ * 400 DUPLICATE_JSON_KEY.
  */
 export function strictJsonBodies(app: FastifyInstance<any, any, any, any, any>): void {
   const parse = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parse(request, body as string, (error, value) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
+    let text: string
+    try {
+      text = utf8.decode(raw as Buffer)
+    } catch {
+      return done(badEncoding(), undefined)
+    }
+    parse(request, text, (error, value) => {
       if (error) return done(error, undefined)
-      const duplicate = duplicateKey(body as string)
+      if (SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(value)) return done(badEncoding(), undefined)
+      const duplicate = duplicateKey(text)
       if (duplicate === undefined) return done(null, value)
       const which = SHOWABLE.test(duplicate) ? `the key '${duplicate}'` : 'a key'
       done(new ProblemError(400, 'DUPLICATE_JSON_KEY', `The request body has ${which} more than once in one object`), undefined)

@@ -102,6 +102,15 @@ t.test('duplicate keys in a JSON body are 400 DUPLICATE_JSON_KEY; poisoning and 
   isProblem(t, await post(''), 400, 'MALFORMED_JSON', 'empty')
 })
 
+t.test('a JSON body that is not valid UTF-8, or holds a lone surrogate escape, is 400 BAD_ENCODING', async (t) => {
+  const post = (payload: string | Buffer) => app.inject({ method: 'POST', url: '/venues', headers: { 'content-type': 'application/json' }, payload })
+  isProblem(t, await post(Buffer.concat([Buffer.from('{"name":"fz'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')])), 400, 'BAD_ENCODING', 'invalid bytes')
+  isProblem(t, await post(Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc0, 0xae]), Buffer.from('"}')])), 400, 'BAD_ENCODING', 'overlong encoding')
+  isProblem(t, await post('{"name":"fz\\ud800x"}'), 400, 'BAD_ENCODING', 'a lone high surrogate escape')
+  isProblem(t, await post('{"name":"a","\\udc00":1}'), 400, 'BAD_ENCODING', 'a lone low surrogate escape in a key')
+  t.equal((await post('{"name":"\\ud83c\\udfb5 \u00e9"}')).statusCode, 200, 'a surrogate pair and real UTF-8 are fine')
+})
+
 t.test('the duplicate-key scan', async (t) => {
   t.equal(duplicateKey('{"a":1,"b":[{"a":1,"b":2},{"a":3}],"c":{"a":{"a":1}}}'), undefined)
   t.equal(duplicateKey('[{"a":1},{"a":1,"a":2}]'), 'a')
