@@ -137,6 +137,14 @@ export class System {
     this.log(name).write(`===== ${new Date().toISOString()} KILLED ${name} (SIGKILL)\n`)
   }
 
+  /** Sends a signal to a running service (SIGSTOP/SIGCONT pause and resume it, as a VM stall would). */
+  signal(name: ServiceName, signal: NodeJS.Signals): void {
+    const service = this.running.get(name)
+    if (!service || !this.isRunning(name)) throw new Error(`${name} is not running`)
+    service.child.kill(signal)
+    this.log(name).write(`===== ${new Date().toISOString()} ${signal} ${name}\n`)
+  }
+
   async restartService(name: ServiceName, extra: Record<string, string> = {}): Promise<void> {
     await this.stopService(name)
     await this.startService(name, extra)
