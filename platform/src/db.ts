@@ -1,19 +1,36 @@
-import { Kysely, Migrator, MysqlDialect, type Migration, type MigrationProvider } from 'kysely'
-import { createPool } from 'mysql2'
+import { Kysely, Migrator, MysqlDialect, type Migration, type MigrationProvider, type MysqlPool } from 'kysely'
+import { createPool, type Pool } from 'mysql2'
+import { DatabaseConnectionTimeout } from './outages.ts'
 
 export interface DatabaseOptions {
   url: string
   connectionLimit?: number
+  /** A new connection's TCP connect and handshake must finish within this (mysql2 `connectTimeout`). */
+  connectTimeoutMs?: number
+  /** A query waits at most this long for a pooled connection, then fails as DatabaseConnectionTimeout. */
+  acquireTimeoutMs?: number
 }
+
+/**
+ * While MySQL is away a request must fail in seconds (503 DATABASE_UNAVAILABLE), not wait: a refused
+ * connection fails at once, a MySQL that accepts TCP but does not answer (paused, overloaded) fails
+ * the handshake after 3 s, and a request queued behind busy connections gives up after 5 s. Both
+ * stay below the gateway's 15 s upstream timeout. docs/decisions.md (Platform) has the reasoning.
+ */
+export const DATABASE_TIMEOUTS = { connectTimeoutMs: 3_000, acquireTimeoutMs: 5_000 } as const
 
 /**
  * A Kysely instance over a mysql2 pool. Dates are stored and read as UTC; DECIMAL/BIGINT come back
  * as numbers because every amount in this system is an integer KRW well inside 2^53.
  */
-export function createDatabase<DB>({ url, connectionLimit = 10 }: DatabaseOptions): Kysely<DB> {
+export function createDatabase<DB>({
+  url, connectionLimit = 10,
+  connectTimeoutMs = DATABASE_TIMEOUTS.connectTimeoutMs, acquireTimeoutMs = DATABASE_TIMEOUTS.acquireTimeoutMs,
+}: DatabaseOptions): Kysely<DB> {
   const pool = createPool({
     uri: url,
     connectionLimit,
+    connectTimeout: connectTimeoutMs,
     timezone: 'Z',
     dateStrings: false,
     supportBigNumbers: true,
@@ -21,9 +38,39 @@ export function createDatabase<DB>({ url, connectionLimit = 10 }: DatabaseOption
     decimalNumbers: true,
     enableKeepAlive: true,
   })
-  // MariaDB and MySQL both honour a per-session time zone; pin it so NOW(6) is UTC too.
-  pool.on('connection', (connection) => connection.query("SET time_zone = '+00:00'"))
-  return new Kysely<DB>({ dialect: new MysqlDialect({ pool }) })
+  // MariaDB and MySQL both honour a per-session time zone; pin it so NOW(6) is UTC too. Queued
+  // before any other command of the connection; if it fails the connection is dropped, so the next
+  // command fails as a lost connection (503) instead of an 'error' event nobody listens to.
+  pool.on('connection', (connection) => {
+    connection.query("SET time_zone = '+00:00'", (error) => { if (error) connection.destroy() })
+  })
+  return new Kysely<DB>({ dialect: new MysqlDialect({ pool: withAcquireTimeout(pool, acquireTimeoutMs) }) })
+}
+
+/**
+ * mysql2's pool queues a request for a connection without any limit in time; this bounds it. A
+ * connection handed over after the caller gave up goes straight back to the pool.
+ */
+function withAcquireTimeout(pool: Pool, timeoutMs: number): MysqlPool {
+  return {
+    getConnection(callback) {
+      let settled = false
+      const timer = setTimeout(() => {
+        settled = true
+        callback(new DatabaseConnectionTimeout(timeoutMs), undefined as never)
+      }, timeoutMs)
+      pool.getConnection((error, connection) => {
+        if (settled) {
+          connection?.release()
+          return
+        }
+        settled = true
+        clearTimeout(timer)
+        callback(error, connection as never)
+      })
+    },
+    end: (callback) => pool.end(callback),
+  }
 }
 
 class StaticMigrations implements MigrationProvider {

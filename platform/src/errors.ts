@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { classifyOutage, describeError } from './outages.ts'
 import { RouteMethods } from './route-methods.ts'
 
 /**
@@ -14,6 +15,8 @@ export class ProblemError extends Error {
     readonly code: string,
     detail: string,
     readonly extra?: Record<string, unknown>,
+    /** Sent as Retry-After; every 503 has one (DEFAULT_RETRY_AFTER_SECONDS unless given). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail)
     this.name = 'ProblemError'
@@ -50,6 +53,12 @@ export const conflict = (code: string, detail: string, extra?: Record<string, un
   new ProblemError(409, code, detail, extra)
 export const unprocessable = (code: string, detail: string) => new ProblemError(422, code, detail)
 
+/** Retry-After of a 503 that does not say otherwise: long enough not to hammer a restarting dependency. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 2
+/** A 503: something this request needs is briefly away; the client should retry after `retryAfterSeconds`. */
+export const unavailable = (code: string, detail: string, retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS) =>
+  new ProblemError(503, code, detail, undefined, retryAfterSeconds)
+
 export interface Problem {
   type: string
   title: string
@@ -79,6 +88,9 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
   if (!reply.hasHeader('x-request-id')) void reply.header('x-request-id', request.id)
   // A client too slow to send its request does not get to keep the connection (RFC 9110 §15.5.9).
   if (problem.status === 408) void reply.header('connection', 'close')
+  // A 503 always says when to come back (RFC 9110 §10.2.3); a header set earlier (shutdown) wins.
+  const retryAfter = problem.retryAfterSeconds ?? (problem.status === 503 ? DEFAULT_RETRY_AFTER_SECONDS : undefined)
+  if (retryAfter !== undefined && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(retryAfter))
   return reply.code(problem.status).type('application/problem+json')
     .send({ ...problemBody(problem.status, problem.code, problem.message, problem.extra), instance: pathOf(request) })
 }
@@ -149,13 +161,21 @@ function classify(error: FastifyError): ProblemError | undefined {
   return undefined
 }
 
-/** Renders any error as a problem: ours as thrown, the framework's classified, the rest a logged 500. */
+/**
+ * Renders any error as a problem: ours as thrown, the framework's classified, a dependency outage a
+ * 503 with Retry-After (outages.ts; one warn line, no stack), the rest a logged 500.
+ */
 export function errorProblem(error: FastifyError, request: FastifyRequest): ProblemError {
   if (error instanceof ProblemError) return error
   const known = classify(error)
   if (known) {
     request.log.info({ code: known.code, err: error.message }, 'client error')
     return known
+  }
+  const outage = classifyOutage(error)
+  if (outage) {
+    request.log.warn({ code: outage.code, dependency: outage.dependency, err: describeError(error) }, `${outage.dependency} unavailable; answered 503`)
+    return unavailable(outage.code, outage.detail, outage.retryAfterSeconds)
   }
   request.log.error({ err: error }, 'unhandled error')
   return INTERNAL()

@@ -3,9 +3,10 @@ export { authPlugin } from './auth.ts'
 export { BaseConfig, ConfigError, brokers, loadConfig, trustedProxies } from './config.ts'
 export { createDatabase, isDuplicateKey, migrateCommand, migrateToLatest } from './db.ts'
 export {
-  ProblemError, badRequest, clientErrorHandler, conflict, errorProblem, forbidden, frameworkErrors, notFound, problemBody,
-  problemServerOptions, registerProblemHandlers, sendProblem, unauthenticated, unprocessable, type Problem,
+  DEFAULT_RETRY_AFTER_SECONDS, ProblemError, badRequest, clientErrorHandler, conflict, errorProblem, forbidden, frameworkErrors, notFound, problemBody,
+  problemServerOptions, registerProblemHandlers, sendProblem, unauthenticated, unavailable, unprocessable, type Problem,
 } from './errors.ts'
+export { DatabaseConnectionTimeout, classifyOutage, dependencyOf, type Dependency, type Outage } from './outages.ts'
 export { duplicateKey, strictJsonBodies } from './json-body.ts'
 export { healthRoutes, readiness, type CheckResult, type ReadinessCheck } from './health.ts'
 export {
