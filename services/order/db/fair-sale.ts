@@ -41,27 +41,38 @@ export async function isAdmissionAnnouncedEnded(db: Db, tokenId: string): Promis
 }
 
 /**
+ * The fan has no lock row for this performance yet: the hold's transaction rolls back, the caller
+ * creates the row (`ensureFanRow`) and runs it again.
+ */
+export class FanRowMissingError extends Error {
+  constructor() {
+    super('no fan_performance row yet')
+  }
+}
+
+/**
  * Creates the fan's lock row for this performance if it is missing, in its own short statement
  * outside the hold's transaction: concurrent first holds inserting the same new row inside their
- * transactions (INSERT … ON DUPLICATE KEY UPDATE, or INSERT IGNORE then FOR UPDATE) deadlock on
- * its gap and shared locks. The row is never deleted.
+ * transactions (INSERT … ON DUPLICATE KEY UPDATE, or INSERT IGNORE then FOR UPDATE) deadlock on its
+ * gap and shared locks. The row is never deleted.
  */
 export async function ensureFanRow(db: Kysely<OrderDatabase>, userId: string, performanceId: string): Promise<void> {
   await db.insertInto('fan_performance').ignore().values({ user_id: userId, performance_id: performanceId }).execute()
 }
 
 /**
- * Locks the fan's row (made by `ensureFanRow`) for the rest of the transaction: the fan's holds for
- * a performance are decided one at a time. An existing row found by its primary key is locked alone,
- * without a gap, so other fans never wait on it.
+ * Locks the fan's row for the rest of the transaction, so the fan's holds for a performance are
+ * decided one at a time; false when the row does not exist yet (see FanRowMissingError). An existing
+ * row found by its primary key is locked alone, without a gap, so other fans never wait on it.
  *
  * Take it before any plain read of the transaction: REPEATABLE READ fixes the snapshot at the first
  * plain read, so reads after the lock see everything the fan's previous request committed.
  */
-export async function lockFan(trx: Trx, userId: string, performanceId: string): Promise<void> {
-  await trx.selectFrom('fan_performance').select('user_id')
+export async function lockFan(trx: Trx, userId: string, performanceId: string): Promise<boolean> {
+  const row = await trx.selectFrom('fan_performance').select('user_id')
     .where('user_id', '=', userId).where('performance_id', '=', performanceId)
-    .forUpdate().executeTakeFirstOrThrow(() => new Error(`no fan_performance row for ${userId}/${performanceId}: call ensureFanRow first`))
+    .forUpdate().executeTakeFirst()
+  return row !== undefined
 }
 
 /** Every reservation of this fan for this performance (any status), with its seat count. */

@@ -8,7 +8,7 @@ import {
 import { fanRefusal, scheduleRefusal, type HoldRefusal } from '../domain/fair-sale.ts'
 import { ORDER_STATUSES, RESERVATION_STATUSES, canRelease } from '../domain/reservation.ts'
 import { SeatsTakenError, endBooking, insertBooking, lockBookingByReservation, takenSeats } from '../db/bookings.ts'
-import { ensureFanRow, fanReservations, findSchedule, isAdmissionAnnouncedEnded, lockFan } from '../db/fair-sale.ts'
+import { FanRowMissingError, ensureFanRow, fanReservations, findSchedule, isAdmissionAnnouncedEnded, lockFan } from '../db/fair-sale.ts'
 import type { OrderDatabase } from '../db/schema.ts'
 import { findReservationView, listReservationViews } from '../db/views.ts'
 
@@ -90,34 +90,44 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketL
     const { performanceId, tokenId } = request.admission
     const scheduleId = request.body.scheduleId
     const seatIds = [...request.body.seatIds].sort((a, b) => a - b)
+    // Inside idempotent(), so a replay answers the stored 201 before any check.
+    const hold = () => idempotent(db, {
+      userId,
+      key: request.headers['idempotency-key'],
+      fingerprint: ['POST /reservations', scheduleId, seatIds],
+    }, async (trx) => {
+      // The fan's lock first, so the fan's concurrent requests are decided one after the other and
+      // every read below sees what the previous one committed (see lockFan).
+      const locked = await lockFan(trx, userId, performanceId)
+      const reservedAt = new Date()
+      const refusal = scheduleRefusal(await findSchedule(trx, scheduleId), performanceId, reservedAt)
+      if (refusal) throw refusalProblem(refusal)
+      if (!locked) throw new FanRowMissingError()
+      const fanProblem = fanRefusal({
+        tokenId,
+        announcedEnded: await isAdmissionAnnouncedEnded(trx, tokenId),
+        reservations: await fanReservations(trx, userId, performanceId),
+        requested: seatIds.length,
+        limit: ticketLimit,
+      })
+      if (fanProblem) throw refusalProblem(fanProblem)
+      const expiresAt = new Date(reservedAt.getTime() + holdTtlSeconds * 1000)
+      const reservationId = randomUUID()
+      const orderId = randomUUID()
+      await insertBooking(trx, { reservationId, orderId, userId, performanceId, scheduleId, seatIds, admissionTokenId: tokenId, createdAt: reservedAt, expiresAt })
+      await appendEvent(trx, {
+        type: 'SeatReservedEvent',
+        payload: { reservationId, orderId, userId, performanceId, scheduleId, seatIds, reservedAt: reservedAt.toISOString(), expiresAt: expiresAt.toISOString() },
+      })
+      return { status: 201, body: { reservationId, orderId, status: 'PENDING' as const, scheduleId, seatIds, expiresAt: expiresAt.toISOString() } }
+    })
     try {
-      await ensureFanRow(db, userId, performanceId)
-      const result = await idempotent(db, {
-        userId,
-        key: request.headers['idempotency-key'],
-        fingerprint: ['POST /reservations', scheduleId, seatIds],
-      }, async (trx) => {
-        // Inside idempotent(), so a replay answers the stored 201 before any check; the fan's lock
-        // first, so the fan's concurrent requests are decided one after the other (see lockFan).
-        await lockFan(trx, userId, performanceId)
-        const reservedAt = new Date()
-        const refusal = scheduleRefusal(await findSchedule(trx, scheduleId), performanceId, reservedAt) ?? fanRefusal({
-          tokenId,
-          announcedEnded: await isAdmissionAnnouncedEnded(trx, tokenId),
-          reservations: await fanReservations(trx, userId, performanceId),
-          requested: seatIds.length,
-          limit: ticketLimit,
-        })
-        if (refusal) throw refusalProblem(refusal)
-        const expiresAt = new Date(reservedAt.getTime() + holdTtlSeconds * 1000)
-        const reservationId = randomUUID()
-        const orderId = randomUUID()
-        await insertBooking(trx, { reservationId, orderId, userId, performanceId, scheduleId, seatIds, admissionTokenId: tokenId, createdAt: reservedAt, expiresAt })
-        await appendEvent(trx, {
-          type: 'SeatReservedEvent',
-          payload: { reservationId, orderId, userId, performanceId, scheduleId, seatIds, reservedAt: reservedAt.toISOString(), expiresAt: expiresAt.toISOString() },
-        })
-        return { status: 201, body: { reservationId, orderId, status: 'PENDING' as const, scheduleId, seatIds, expiresAt: expiresAt.toISOString() } }
+      const result = await hold().catch(async (error: unknown) => {
+        // The fan's first hold for this performance that passed the schedule checks: make its lock
+        // row (only now, so a refused request leaves nothing behind) and decide again under it.
+        if (!(error instanceof FanRowMissingError)) throw error
+        await ensureFanRow(db, userId, performanceId)
+        return hold()
       })
       // A replay answers with the stored status, which for this route is always the 201 above.
       return reply.code(201).send(result.body)

@@ -12,9 +12,12 @@ const h = await startHarness()
 t.teardown(() => h.close())
 const { app, db } = h.service
 
-const count = async (table: 'outbox' | 'reservation' | 'seat_reservation') =>
+const count = async (table: 'outbox' | 'reservation' | 'seat_reservation' | 'fan_performance') =>
   Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-const written = async () => ({ outbox: await count('outbox'), reservation: await count('reservation'), seat_reservation: await count('seat_reservation') })
+/** A refused request changes nothing: not even the fan's lock row is made for it. */
+const written = async () => ({
+  outbox: await count('outbox'), reservation: await count('reservation'), seat_reservation: await count('seat_reservation'), fan_performance: await count('fan_performance'),
+})
 /** Seats the fan holds or bought right now, straight from the holds table. */
 const seatsOf = async (userId: string) => Number((await db.selectFrom('seat_reservation as s').innerJoin('reservation as r', 'r.id', 's.reservation_id')
   .select((eb) => eb.fn.countAll<number>().as('n')).where('r.user_id', '=', userId).executeTakeFirstOrThrow()).n)
