@@ -8,7 +8,8 @@ import {
 } from '@concert/platform'
 import type { GatewayConfig } from './config.ts'
 import { requestId, traceparent } from './domain/request-context.ts'
-import { upstreams, type Upstream } from './domain/upstreams.ts'
+import { SERVICE_NAMES, instanceUrls, upstreams, type ServiceName, type Upstream } from './domain/upstreams.ts'
+import { startInstanceProbes } from './jobs/probe-instances.ts'
 import { healthRoutes } from './routes/health.ts'
 import { MergedOpenApi, openApiRoutes } from './routes/openapi.ts'
 import { proxyRoutes } from './routes/proxy.ts'
@@ -21,17 +22,23 @@ export interface Gateway {
 // Probes of the gateway itself (health, metrics) are never rate limited: orchestrators poll them.
 const UNLIMITED = /^\/(health\/|metrics$)/
 
+/** Each service's instances, from `<SERVICE>_SERVICE_URL` (one URL or a comma-separated list). */
+function serviceInstances(config: GatewayConfig): Record<ServiceName, string[]> {
+  return Object.fromEntries(SERVICE_NAMES.map((name) => {
+    const setting = `${name.toUpperCase() as Uppercase<ServiceName>}_SERVICE_URL` as const
+    try {
+      return [name, instanceUrls(config[setting])]
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration: ${setting} ${(error as Error).message}`)
+    }
+  })) as Record<ServiceName, string[]>
+}
+
 export async function buildGateway(config: GatewayConfig, logger: Logger = createLogger('gateway', config.LOG_LEVEL)): Promise<Gateway> {
   if (config.UPSTREAM_LOCAL_ADDRESS && !isIP(config.UPSTREAM_LOCAL_ADDRESS)) {
     throw new ConfigError('Invalid configuration: UPSTREAM_LOCAL_ADDRESS must be an IP address')
   }
-  const services = upstreams({
-    user: config.USER_SERVICE_URL,
-    concert: config.CONCERT_SERVICE_URL,
-    order: config.ORDER_SERVICE_URL,
-    payment: config.PAYMENT_SERVICE_URL,
-    review: config.REVIEW_SERVICE_URL,
-  })
+  const services = upstreams(serviceInstances(config))
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -82,12 +89,19 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   metricsRoutes(app, createMetricsRegistry('gateway'))
   await openApiRoutes(app, docs)
   await proxyRoutes(app, services, {
+    logger,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
     body: { maxBytes: config.BODY_LIMIT_BYTES, timeoutMs: config.BODY_TIMEOUT_MS },
     ...(config.UPSTREAM_LOCAL_ADDRESS ? { localAddress: config.UPSTREAM_LOCAL_ADDRESS } : {}),
   })
 
+  // Probing starts with the server and stops before it closes.
+  let stopProbes: (() => unknown) | undefined
+  app.addHook('onListen', async () => {
+    stopProbes ??= startInstanceProbes(services, { intervalMs: config.UPSTREAM_PROBE_INTERVAL_MS, timeoutMs: config.UPSTREAM_PROBE_TIMEOUT_MS }, logger)
+  })
   app.addHook('onClose', async () => {
+    await stopProbes?.()
     redis?.disconnect()
   })
   return { app, upstreams: services }

@@ -1,7 +1,8 @@
 import { Type } from 'typebox'
 import { BaseConfig, loadConfig } from '@concert/platform'
 
-const ServiceUrl = (port: number) => Type.String({ format: 'uri', pattern: '^https?://', default: `http://127.0.0.1:${port}` })
+/** One instance's URL, or several separated by commas: the gateway balances over them (domain/upstreams.ts). */
+const ServiceUrl = (port: number) => Type.String({ minLength: 8, pattern: '^https?://', default: `http://127.0.0.1:${port}` })
 
 export const GatewayConfig = {
   HOST: BaseConfig.HOST,
@@ -20,6 +21,10 @@ export const GatewayConfig = {
   /** Behind a load balancer: take the client address from X-Forwarded-For. */
   TRUST_PROXY: Type.Boolean({ default: false }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 15_000 }),
+  /** Every instance's /health/live is probed this often (jobs/probe-instances.ts)... */
+  UPSTREAM_PROBE_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
+  /** ...and must answer within this; two late or failed answers in a row take it out of the rotation. */
+  UPSTREAM_PROBE_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 2000 }),
   /** Largest request body the gateway forwards (every route is JSON); larger is 413 PAYLOAD_TOO_LARGE. */
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024, default: 32 * 1024 }),
   /** A request body must arrive within this after its headers; slower is 408 REQUEST_TIMEOUT. */

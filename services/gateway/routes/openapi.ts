@@ -10,9 +10,9 @@ export interface MergedOpenApiOptions {
   logger: Logger
 }
 
-async function fetchDocument(upstream: Upstream, timeoutMs: number): Promise<ServiceDocument | Unavailable> {
+async function fetchFrom(url: string, upstream: Upstream, timeoutMs: number): Promise<ServiceDocument | Unavailable> {
   try {
-    const response = await fetch(`${upstream.url}/docs/json`, { signal: AbortSignal.timeout(timeoutMs) })
+    const response = await fetch(`${url}/docs/json`, { signal: AbortSignal.timeout(timeoutMs) })
     if (!response.ok) return { service: upstream.title, reason: `answered HTTP ${response.status}` }
     const document = (await response.json()) as OpenApiDocument
     if (typeof document?.openapi !== 'string') return { service: upstream.title, reason: 'did not return an OpenAPI document' }
@@ -20,6 +20,16 @@ async function fetchDocument(upstream: Upstream, timeoutMs: number): Promise<Ser
   } catch (error) {
     return { service: upstream.title, reason: (error as Error).name === 'TimeoutError' ? 'timed out' : 'unreachable' }
   }
+}
+
+/** Every instance serves the same document: the first that answers gives it (those in rotation asked first). */
+async function fetchDocument(upstream: Upstream, timeoutMs: number): Promise<ServiceDocument | Unavailable> {
+  let result: ServiceDocument | Unavailable | undefined
+  for (const instance of upstream.pool.preference()) {
+    result = await fetchFrom(instance.url, upstream, timeoutMs)
+    if ('document' in result) return result
+  }
+  return result!
 }
 
 /**

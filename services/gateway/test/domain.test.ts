@@ -17,8 +17,9 @@ t.test('routing: a prefix owns itself and what is below it, nothing else', async
   t.ok(routedBy(ROUTES.user, '/.well-known/jwks.json'))
   t.notOk(routedBy(ROUTES.user, '/usersettings'))
   t.notOk(routedBy(ROUTES.review, '/health/ready'))
-  t.same(upstreams({ user: 'http://u:1/', concert: 'http://c:2', order: 'http://o:3', payment: 'http://p:4', review: 'http://r:5//' }).map((u) => [u.title, u.url]), [
-    ['user-service', 'http://u:1'], ['concert-service', 'http://c:2'], ['order-service', 'http://o:3'], ['payment-service', 'http://p:4'], ['review-service', 'http://r:5'],
+  const services = upstreams({ user: ['http://u:1'], concert: ['http://c:2'], order: ['http://o:3', 'http://o:13'], payment: ['http://p:4'], review: ['http://r:5'] })
+  t.same(services.map((u) => [u.title, u.pool.instances.map((i) => i.url)]), [
+    ['user-service', ['http://u:1']], ['concert-service', ['http://c:2']], ['order-service', ['http://o:3', 'http://o:13']], ['payment-service', ['http://p:4']], ['review-service', ['http://r:5']],
   ])
   const all = Object.values(ROUTES).flat()
   t.equal(new Set(all).size, all.length, 'no prefix belongs to two services')
