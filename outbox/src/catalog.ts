@@ -75,6 +75,8 @@ export const ReservationPaidEvent = payload({
   seatIds: SeatIds,
   scheduleEndsAt: Timestamp,
   paidAt: Timestamp,
+  /** the waiting-room admission the hold was made with (absent in events written before it existed) */
+  admissionTokenId: Type.Optional(Id),
 })
 
 export const PaymentRequestedEvent = payload({

@@ -137,6 +137,7 @@ export async function onPointsDeducted(trx: Trx, event: EventPayload<'PointDeduc
         // Set by ReservationConfirmedEvent, which a HELD reservation has always seen.
         scheduleEndsAt: (reservation.schedule_ends_at ?? reservation.expires_at).toISOString(),
         paidAt: now.toISOString(),
+        admissionTokenId: reservation.admission_token_id,
       },
     })
     return applied

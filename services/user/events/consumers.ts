@@ -9,11 +9,16 @@ import type { WaitingRoom } from '../db/waiting-room.ts'
  * active slot in the waiting room is freed for the next fan.
  */
 export async function markTokenUsed(trx: Transaction<UserDatabase>, event: EventPayload<'ReservationPaidEvent'>) {
-  const token = await trx.selectFrom('token').select(['id', 'status'])
-    .where('user_id', '=', event.userId).where('performance_id', '=', event.performanceId)
-    .where('status', '=', 'ACTIVE')
-    .orderBy('activated_at', 'desc').limit(1).forUpdate().executeTakeFirst()
-  if (!token) return { outcome: 'ignored' as const, reason: 'no ACTIVE token for this user and performance' }
+  // The admission the hold was made with; older events without it name the fan's latest admission.
+  const token = event.admissionTokenId
+    ? await trx.selectFrom('token').select(['id', 'status'])
+      .where('id', '=', event.admissionTokenId).where('user_id', '=', event.userId).where('status', '=', 'ACTIVE')
+      .forUpdate().executeTakeFirst()
+    : await trx.selectFrom('token').select(['id', 'status'])
+      .where('user_id', '=', event.userId).where('performance_id', '=', event.performanceId)
+      .where('status', '=', 'ACTIVE')
+      .orderBy('activated_at', 'desc').limit(1).forUpdate().executeTakeFirst()
+  if (!token) return { outcome: 'ignored' as const, reason: 'the admission is not ACTIVE (already ended)' }
   await trx.updateTable('token').set({ status: 'USED', ended_at: new Date(event.paidAt) }).where('id', '=', token.id).execute()
   return { outcome: 'applied' as const, tokenId: token.id }
 }

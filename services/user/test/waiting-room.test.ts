@@ -117,6 +117,25 @@ t.test('a paid reservation spends the admission: token USED, once', async (t) =>
   t.notOk(after.admissionToken, 'a used token carries no admission')
 })
 
+t.test('a paid reservation spends the admission it was made with, not a newer one', async (t) => {
+  const { markTokenUsed } = await import('../events/consumers.ts')
+  const performanceId = randomUUID()
+  const fan = await identity.signUp()
+  t.ok(await identity.admission(fan, performanceId))
+  const current = await db.selectFrom('token').selectAll().where('user_id', '=', fan.userId).where('performance_id', '=', performanceId).executeTakeFirstOrThrow()
+  const paid = (admissionTokenId: string) => ({
+    reservationId: randomUUID(), orderId: randomUUID(), userId: fan.userId, performanceId, scheduleId: randomUUID(), seatIds: [1],
+    scheduleEndsAt: new Date().toISOString(), paidAt: new Date().toISOString(), occurredAt: new Date().toISOString(), admissionTokenId,
+  })
+  // A late payment of a hold made with an earlier admission of the same fan.
+  const late = await db.transaction().execute((trx) => markTokenUsed(trx, paid(randomUUID())))
+  t.equal(late.outcome, 'ignored', 'an admission that is no longer ACTIVE is not replaced by the current one')
+  t.equal((await db.selectFrom('token').select('status').where('id', '=', current.id).executeTakeFirstOrThrow()).status, 'ACTIVE', 'the current admission stays ACTIVE')
+  const own = await db.transaction().execute((trx) => markTokenUsed(trx, paid(current.id)))
+  t.equal(own.outcome, 'applied')
+  t.equal((await db.selectFrom('token').select('status').where('id', '=', current.id).executeTakeFirstOrThrow()).status, 'USED')
+})
+
 t.test('ScheduleCreatedEvent tells the waiting room about a schedule, once', async (t) => {
   const event = {
     scheduleId: randomUUID(), performanceId: randomUUID(), startsAt: minutes(600).toISOString(), endsAt: minutes(700).toISOString(),
