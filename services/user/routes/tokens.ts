@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import { Type } from 'typebox'
 import type { Kysely } from 'kysely'
-import { ProblemError, conflict, notFound, problems, signAdmissionToken, IsoDateTime, Uuid, type ServiceApp } from '@concert/platform'
-import { saleState, viewToken } from '../domain/waiting-room.ts'
+import {
+  ProblemError, classifyOutage, conflict, notFound, problems, signAdmissionToken, unavailable, IsoDateTime, Uuid, type ServiceApp,
+} from '@concert/platform'
+import { LIVE_STATUSES, saleState, viewToken } from '../domain/waiting-room.ts'
 import type { TokenTable, UserDatabase } from '../db/schema.ts'
 import { schedulesOf } from '../db/schedules.ts'
 import type { WaitingRoom } from '../db/waiting-room.ts'
 import type { KeyRing } from '../db/signing-keys.ts'
-import { leaveToken, markAdmitted, markExpired } from '../db/tokens.ts'
+import {
+  adoptQueuedToken, discardWaitingToken, insertWaitingToken, leaveToken, markAdmitted, markExpired, tokenById,
+} from '../db/tokens.ts'
 
 const TokenView = Type.Object({
   tokenId: Uuid,
@@ -27,10 +31,15 @@ export interface TokenRouteOptions {
   admissionTtlSeconds: number
 }
 
-function unavailable(error: unknown): never {
-  if (error instanceof ProblemError) throw error
-  throw new ProblemError(503, 'WAITING_ROOM_UNAVAILABLE', 'The waiting room is briefly unavailable; retry in a few seconds')
+/** Redis away or restarting: the waiting room cannot answer (a bug in a script stays a 500). */
+function roomUnavailable(error: unknown): never {
+  const outage = classifyOutage(error)
+  if (error instanceof ProblemError || !outage) throw error
+  throw unavailable('WAITING_ROOM_UNAVAILABLE', 'The waiting room is briefly unavailable; retry in a few seconds', outage.retryAfterSeconds)
 }
+
+/** A join tries to queue at most this often: the second try follows clearing a stale Redis entry. */
+const JOIN_ATTEMPTS = 2
 
 export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
   const { db, room, keys } = options
@@ -39,7 +48,7 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
   async function present(token: TokenTable) {
     const now = Date.now()
     const live = token.status === 'WAITING' || token.status === 'ACTIVE'
-    const placement = live ? await room.placement(token.performance_id, token.id, now).catch(unavailable) : { kind: 'gone' as const }
+    const placement = live ? await room.placement(token.performance_id, token.id, now).catch(roomUnavailable) : { kind: 'gone' as const }
     const view = viewToken(token.status, placement, options.admitPerSecond, now)
     if (view.status !== token.status) {
       if (view.status === 'ACTIVE') {
@@ -86,15 +95,44 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
       id: randomUUID(), user_id: userId, performance_id: performanceId, status: 'WAITING',
       created_at: now, activated_at: null, expires_at: null, ended_at: null,
     }
-    // History first, queue second: a crash in between leaves a WAITING row that is not queued,
-    // which the first poll reports as EXPIRED; never a queued token without a row.
-    await db.insertInto('token').values(token).execute()
-    const liveId = await room.join(performanceId, userId, token.id, now.getTime()).catch(unavailable)
-    if (liveId === token.id) return reply.code(201).send(await present(token))
-    await db.deleteFrom('token').where('id', '=', token.id).execute()
-    const live = await db.selectFrom('token').selectAll().where('id', '=', liveId).executeTakeFirstOrThrow()
-    return reply.code(200).send(await present(live))
+    // History first, queue second, so a queued token always has a row; a join that does not queue
+    // its token takes the row back (joinQueue).
+    await insertWaitingToken(db, token)
+    const joined = await joinQueue(token)
+    return reply.code(joined.id === token.id ? 201 : 200).send(await present(joined))
   })
+
+  /**
+   * Queues the new token unless the user already has a live one here, and returns the live token.
+   * Nothing is left half-written: if Redis fails, the new row is discarded before the 503. The live
+   * token Redis names is reconciled with MySQL: a row that is missing (a join whose reply was lost
+   * queued it, then its row was discarded) is written again; a row that has ended (a leave or a
+   * payment whose Redis step failed) means the Redis entry is stale: it is cleared and the join retried.
+   */
+  async function joinQueue(token: TokenTable): Promise<TokenTable> {
+    for (let attempt = 1; ; attempt++) {
+      const liveId = await room.join(token.performance_id, token.user_id, token.id, token.created_at.getTime())
+        .catch(async (error: unknown) => {
+          await discardWaitingToken(db, token.id).catch((cleanup: Error) =>
+            app.log.warn({ tokenId: token.id, err: cleanup.message }, 'joining failed and its WAITING row could not be discarded'))
+          return roomUnavailable(error)
+        })
+      if (liveId === token.id) return token
+      const live = await tokenById(db, liveId)
+      if (!live || LIVE_STATUSES.includes(live.status)) {
+        await discardWaitingToken(db, token.id)
+        return live ?? adoptQueuedToken(db, { id: liveId, user_id: token.user_id, performance_id: token.performance_id }, new Date())
+      }
+      if (attempt >= JOIN_ATTEMPTS) {
+        await discardWaitingToken(db, token.id)
+        throw unavailable('WAITING_ROOM_UNAVAILABLE', 'The waiting room is busy with this account; retry in a moment', 1)
+      }
+      await room.leave(token.performance_id, liveId).catch(async (error: unknown) => {
+        await discardWaitingToken(db, token.id).catch(() => undefined)
+        return roomUnavailable(error)
+      })
+    }
+  }
 
   app.get('/tokens/:tokenId', {
     onRequest: [app.authenticate],
@@ -106,7 +144,7 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
       response: { 200: TokenView, ...problems(400, 401, 404, 503) },
     },
   }, async (request) => {
-    const token = await db.selectFrom('token').selectAll().where('id', '=', request.params.tokenId).executeTakeFirst()
+    const token = await tokenById(db, request.params.tokenId)
     if (!token || token.user_id !== request.user.userId) throw notFound('Token')
     return present(token)
   })
@@ -126,7 +164,7 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
     if (!left) throw notFound('Token')
     // After the commit, and also for a token that had already ended: a retry after a failed
     // Redis call still frees the slot.
-    await room.leave(left.performanceId, tokenId).catch(unavailable)
+    await room.leave(left.performanceId, tokenId).catch(roomUnavailable)
     return reply.code(204).send(null)
   })
 }
