@@ -14,30 +14,60 @@ export interface AdmissionLoopOptions {
   onAdmitted?: (performanceId: string, admitted: number, dropped: number) => void
 }
 
+interface Decision {
+  admitted: string[]
+  dropped: string[]
+  at: Date
+  expiresAt: Date
+}
+
 /**
  * Every tick, admits from each live queue. Every instance runs it; the Lua script makes concurrent
  * ticks safe and the per-second counter in Redis keeps the rate global. The MySQL history is
- * written after Redis decides; if that write is lost, the next poll of the token repairs it.
+ * written after Redis decides. If MySQL is away, the decision is kept and written first thing every
+ * later tick until it lands: a poll would repair the row too, but a fan who dropped out never polls,
+ * so the row would stay WAITING for good. Both writes only move a row forward, so a late one is safe.
+ * (A crash loses what was kept; the next poll of such a token still repairs it.)
  */
 export function startAdmissionLoop(options: AdmissionLoopOptions): () => Promise<void> {
   let running: Promise<void> | undefined
+  const unwritten: Decision[] = []
+  const write = async ({ admitted, dropped, at, expiresAt }: Decision) => {
+    await markAdmitted(options.db, admitted, at, expiresAt)
+    await markExpired(options.db, dropped, at)
+  }
   const tick = async () => {
+    while (unwritten.length > 0) {
+      await write(unwritten[0]!)
+      unwritten.shift()
+    }
     const performances = await options.room.performances()
     for (const performanceId of performances) {
       const now = Date.now()
       const { admitted, dropped } = await options.room.admit(performanceId, now)
       if (admitted.length === 0 && dropped.length === 0) continue
-      const at = new Date(now)
-      await markAdmitted(options.db, admitted, at, new Date(now + options.admissionTtlSeconds * 1000))
-      await markExpired(options.db, dropped, at)
+      const decision = { admitted, dropped, at: new Date(now), expiresAt: new Date(now + options.admissionTtlSeconds * 1000) }
+      await write(decision).catch((error: unknown) => {
+        unwritten.push(decision)
+        throw error
+      })
       options.onAdmitted?.(performanceId, admitted.length, dropped.length)
       options.logger.debug({ performanceId, admitted: admitted.length, dropped: dropped.length }, 'waiting room tick')
     }
   }
+  // One warning per outage, not one per tick (5 a second by default).
+  let failing = false
   const timer = setInterval(() => {
     if (running) return
     running = tick()
-      .catch((error: Error) => options.logger.warn({ err: error.message }, 'admission tick failed; retrying next tick'))
+      .then(() => {
+        if (failing) options.logger.info({ unwritten: unwritten.length }, 'admission ticks succeed again')
+        failing = false
+      })
+      .catch((error: Error) => {
+        if (!failing) options.logger.warn({ err: error.message }, 'admission tick failed; retrying every tick')
+        failing = true
+      })
       .finally(() => { running = undefined })
   }, options.tickMs)
   return async () => {

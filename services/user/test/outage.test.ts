@@ -144,3 +144,31 @@ t.test('MySQL cut: every route that needs MySQL is a 503 with Retry-After, never
   t.equal((await call('DELETE', `/tokens/${token.tokenId}`, { user: fan })).status, 204, 'and can be left')
   t.equal((await call('GET', '/health/ready')).status, 200, 'ready again')
 })
+
+t.test('admissions decided in Redis while MySQL is away reach the token rows once it is back, without a poll', async (t) => {
+  const performanceId = randomUUID()
+  await identity.schedule(performanceId)
+  const fans = await Promise.all([1, 2, 3].map(() => identity.signUp()))
+  await mysqlProxy.cut()
+  // Queued as a join would queue them (row first, then Redis), written around the cut proxy.
+  const tokens = fans.map((fan) => ({
+    id: randomUUID(), user_id: fan.userId, performance_id: performanceId, status: 'WAITING' as const,
+    created_at: new Date(), activated_at: null, expires_at: null, ended_at: null,
+  }))
+  await db.insertInto('token').values(tokens).execute()
+  for (const token of tokens) await room.join(performanceId, token.user_id, token.id, Date.now())
+  await waitFor(async () => {
+    const placements = await Promise.all(tokens.map((token) => room.placement(performanceId, token.id, Date.now())))
+    return placements.every((placement) => placement.kind === 'active')
+  }, { what: 'the admission loop to admit them in Redis', timeoutMs: 10_000 })
+  const during = await db.selectFrom('token').select('status').where('id', 'in', tokens.map((token) => token.id)).execute()
+  t.ok(during.every((row) => row.status === 'WAITING'), 'admitted in Redis, still WAITING in MySQL while it is away')
+
+  await mysqlProxy.restore()
+  const after = await waitFor(async () => {
+    const rows = await db.selectFrom('token').select(['status', 'activated_at', 'expires_at']).where('id', 'in', tokens.map((token) => token.id)).execute()
+    return rows.every((row) => row.status === 'ACTIVE') ? rows : undefined
+  }, { what: 'the rows to become ACTIVE', timeoutMs: 10_000 })
+  t.equal(after.length, 3, 'every admitted token is ACTIVE in MySQL, though nobody polled')
+  t.ok(after.every((row) => row.activated_at && row.expires_at), 'with when it was admitted and when the admission ends')
+})
