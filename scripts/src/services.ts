@@ -22,15 +22,43 @@ export const SERVICES = [
   { name: 'gateway', port: 3000 },
 ] as const
 export type ServiceName = (typeof SERVICES)[number]['name']
+export type BackendName = Exclude<ServiceName, 'gateway'>
+
+/**
+ * Instance i (0-based) of a service listens on its port + INSTANCE_PORT_STEP × i: order on 3003, 3013,
+ * 3023. The gateway runs once. At most MAX_INSTANCES, so a system never reaches the ports of a second
+ * one shifted by 100 (e2e beside `pnpm start`).
+ */
+export const INSTANCE_PORT_STEP = 10
+export const MAX_INSTANCES = 5
+
+/** How many instances of each service run, and which one this process is. */
+export interface InstanceLayout {
+  /** 0-based */
+  instance: number
+  instances: number
+}
+const SINGLE: InstanceLayout = { instance: 0, instances: 1 }
 
 export function readStackEnv(): Record<string, string> {
   if (!existsSync(stackEnvFile)) throw new Error('The local stack has not been set up yet: run `pnpm infra up`.')
   return parseEnv(readFileSync(stackEnvFile, 'utf8')) as Record<string, string>
 }
 
-export function portOf(name: ServiceName, offset = 0): number {
-  return SERVICES.find((s) => s.name === name)!.port + offset
+export function portOf(name: ServiceName, offset = 0, instance = 0): number {
+  if (!Number.isInteger(instance) || instance < 0 || instance >= MAX_INSTANCES || (name === 'gateway' && instance > 0)) {
+    throw new RangeError(`${name} has no instance ${instance}`)
+  }
+  return SERVICES.find((s) => s.name === name)!.port + offset + INSTANCE_PORT_STEP * instance
 }
+
+/** Every instance's URL, in instance order: what the gateway balances over. */
+export function instanceUrls(name: BackendName, offset: number, instances: number): string[] {
+  return Array.from({ length: instances }, (_, i) => `http://127.0.0.1:${portOf(name, offset, i)}`)
+}
+
+/** `order`, or `order#2` for the second instance: how logs and messages name one process. */
+export const instanceLabel = (name: ServiceName, instance: number): string => (instance === 0 ? name : `${name}#${instance + 1}`)
 
 /**
  * The gateway opens its connections to services from this loopback address, and services believe
@@ -43,9 +71,16 @@ const GATEWAY_ADDRESS = process.platform === 'linux' ? '127.0.0.2' : undefined
 /**
  * One service's environment: its own database and Redis credentials under the generic names it
  * reads, everything else passed through (so HOLD_TTL_SECONDS and friends reach it from the caller).
- * `portOffset` lets a second copy of the system (e2e) run beside `pnpm start`.
+ * `portOffset` lets a second copy of the system (e2e) run beside `pnpm start`; `layout` says how many
+ * instances of each service run (the gateway gets them all) and which one this is (its port, and the
+ * user-service instance of the same position whose JWKS it reads).
  */
-export function serviceEnv(name: ServiceName, stack: Record<string, string>, extra: Record<string, string> = {}, portOffset = 0): Record<string, string> {
+export function serviceEnv(
+  name: ServiceName, stack: Record<string, string>, extra: Record<string, string> = {}, portOffset = 0, layout: InstanceLayout = SINGLE,
+): Record<string, string> {
+  if (!Number.isInteger(layout.instances) || layout.instances < 1 || layout.instances > MAX_INSTANCES) {
+    throw new RangeError(`instances must be 1 to ${MAX_INSTANCES}, got ${layout.instances}`)
+  }
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...stack }
   const prefix = name.toUpperCase()
   if (name !== 'gateway') {
@@ -55,10 +90,11 @@ export function serviceEnv(name: ServiceName, stack: Record<string, string>, ext
   } else if (GATEWAY_ADDRESS) {
     env['UPSTREAM_LOCAL_ADDRESS'] ??= GATEWAY_ADDRESS
   }
-  env['PORT'] = String(portOf(name, portOffset))
-  env['JWKS_URL'] = `http://127.0.0.1:${portOf('user', portOffset)}/.well-known/jwks.json`
+  env['PORT'] = String(portOf(name, portOffset, layout.instance))
+  // Signing keys live in MySQL, so every user-service instance serves the same JWKS.
+  env['JWKS_URL'] = `http://127.0.0.1:${portOf('user', portOffset, name === 'gateway' ? 0 : layout.instance)}/.well-known/jwks.json`
   for (const service of SERVICES) {
-    if (service.name !== 'gateway') env[`${service.name.toUpperCase()}_SERVICE_URL`] = `http://127.0.0.1:${service.port + portOffset}`
+    if (service.name !== 'gateway') env[`${service.name.toUpperCase()}_SERVICE_URL`] = instanceUrls(service.name, portOffset, layout.instances).join(',')
   }
   return { ...env, ...extra }
 }

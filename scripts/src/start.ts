@@ -2,13 +2,16 @@
  * `pnpm start`: brings the local stack up (databases, accounts, topics, connectors), then runs every
  * service and the gateway in the foreground with prefixed logs. Ctrl-C stops them gracefully; the
  * stack keeps running (`pnpm infra down` stops it).
+ *
+ * `pnpm start --instances 2` runs two processes of every service (order on 3003 and 3013, ...; see
+ * INSTANCE_PORT_STEP) and one gateway balancing over them.
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseEnv } from 'node:util'
 import { spawnSync } from 'node:child_process'
-import { SERVICES, launch, readStackEnv, root, serviceEnv, waitReady, type RunningService } from './services.ts'
+import { INSTANCE_PORT_STEP, MAX_INSTANCES, SERVICES, instanceLabel, launch, readStackEnv, root, serviceEnv, waitReady, type RunningService } from './services.ts'
 
 const COLORS = [36, 35, 33, 32, 34, 37]
 
@@ -25,7 +28,26 @@ export function adminCredentials(): { ADMIN_EMAIL: string; ADMIN_PASSWORD: strin
   return { ADMIN_EMAIL: saved['ADMIN_EMAIL']!, ADMIN_PASSWORD: saved['ADMIN_PASSWORD']! }
 }
 
+/** `--instances N` (or `--instances=N`); 1 when absent. */
+export function instancesArgument(args: readonly string[]): number {
+  const at = args.findIndex((arg) => arg === '--instances' || arg.startsWith('--instances='))
+  if (at < 0) return 1
+  const value = args[at]!.includes('=') ? args[at]!.split('=')[1] : args[at + 1]
+  const instances = Number(value)
+  if (!Number.isInteger(instances) || instances < 1 || instances > MAX_INSTANCES) {
+    throw new Error(`--instances must be a whole number from 1 to ${MAX_INSTANCES}, got ${value ?? 'nothing'}`)
+  }
+  return instances
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  let instances: number
+  try {
+    instances = instancesArgument(process.argv.slice(2))
+  } catch (error) {
+    console.error((error as Error).message)
+    process.exit(2)
+  }
   const infra = spawnSync('pnpm', ['--silent', 'infra', 'up'], { cwd: root, stdio: 'inherit' })
   if (infra.status !== 0) process.exit(infra.status ?? 1)
 
@@ -42,25 +64,30 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.on('SIGINT', () => void stopAll(0))
   process.on('SIGTERM', () => void stopAll(0))
 
+  const start = (name: (typeof SERVICES)[number]['name'], index: number, instance: number) => {
+    const label = `\x1b[${COLORS[index]}m${instanceLabel(name, instance).padEnd(9)}\x1b[0m│ `
+    const service = launch(name, serviceEnv(name, stack, admin, 0, { instance, instances }), (line) => process.stdout.write(`${label}${line}\n`))
+    service.child.once('exit', (code) => {
+      if (!stopping) {
+        console.error(`${instanceLabel(name, instance)} exited with code ${code}; stopping the others`)
+        void stopAll(1)
+      }
+    })
+    running.push(service)
+    return waitReady(service)
+  }
   try {
     for (const [index, { name }] of SERVICES.entries()) {
-      const label = `\x1b[${COLORS[index]}m${name.padEnd(8)}\x1b[0m│ `
-      const service = launch(name, serviceEnv(name, stack, admin), (line) => process.stdout.write(`${label}${line}\n`))
-      service.child.once('exit', (code) => {
-        if (!stopping) {
-          console.error(`${name} exited with code ${code}; stopping the others`)
-          void stopAll(1)
-        }
-      })
-      running.push(service)
-      await waitReady(service)
+      // The first instance migrates the database; the others start once it is ready.
+      await start(name, index, 0)
+      if (name !== 'gateway') await Promise.all(Array.from({ length: instances - 1 }, (_, i) => start(name, index, i + 1)))
     }
   } catch (error) {
     console.error((error as Error).message)
     await stopAll(1)
   }
   console.log(`
-  The system is up.
+  The system is up${instances > 1 ? `, ${instances} instances of every service (ports 3001-3005 + ${INSTANCE_PORT_STEP} × n)` : ''}.
     API (gateway):   http://127.0.0.1:3000        Swagger UI: http://127.0.0.1:3000/docs
     Kafka Connect:   http://127.0.0.1:8083/connectors?expand=status
     Admin sign-in:   ${admin.ADMIN_EMAIL} / see ADMIN_PASSWORD in .data/admin.env (or your environment)
