@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CONNECT_PORT, HOST } from './stack/config.ts'
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..')
 
@@ -48,7 +49,7 @@ function testablePackages(): { name: string; dir: string }[] {
 
 async function stackWasUp(): Promise<boolean> {
   try {
-    return (await fetch('http://127.0.0.1:8083/connectors', { signal: AbortSignal.timeout(1000) })).ok
+    return (await fetch(`http://${HOST}:${CONNECT_PORT}/connectors`, { signal: AbortSignal.timeout(1000) })).ok
   } catch {
     return false
   }
