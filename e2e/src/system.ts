@@ -4,13 +4,20 @@
  * suite runs beside a developer's `pnpm start`. One System per test file; a file may restart a
  * service with other settings or kill one with SIGKILL mid-saga.
  *
- * Each process's output goes to e2e/.logs/<label>/<service>.log so a failure can be read afterwards.
+ * With `instances: 2` every backend service runs twice (the second on port + 10) and the gateway
+ * balances over both. Methods taking a service name act on every instance of it, or on one when given
+ * its 0-based `instance`.
+ *
+ * Each process's output goes to e2e/.logs/<label>/<service>.log (`order#2.log` for a second instance)
+ * so a failure can be read afterwards.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { SERVICES, launch, portOf, readStackEnv, root, serviceEnv, waitReady, type RunningService, type ServiceName } from '../../scripts/src/services.ts'
+import {
+  SERVICES, instanceLabel, launch, portOf, readStackEnv, root, serviceEnv, waitReady, type RunningService, type ServiceName,
+} from '../../scripts/src/services.ts'
 
 export type { ServiceName }
 export const PORT_OFFSET = Number(process.env['E2E_PORT_OFFSET'] ?? 100)
@@ -25,6 +32,8 @@ export interface SystemOptions {
   env?: Record<string, string>
   /** settings for one service only */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>
+  /** processes per backend service (default 1); the gateway balances over them and runs once */
+  instances?: number
 }
 
 /** Fast, roomy defaults for tests: admission at once, quick sweeps, no rate limit surprises. */
@@ -57,8 +66,11 @@ export class System {
   readonly admin: { email: string; password: string }
   readonly stack: Record<string, string>
   readonly startedAt = new Date()
-  private readonly running = new Map<ServiceName, RunningService>()
-  private readonly logs = new Map<ServiceName, WriteStream>()
+  /** processes per backend service */
+  readonly instances: number
+  /** by instance label: `order`, `order#2` */
+  private readonly running = new Map<string, RunningService>()
+  private readonly logs = new Map<string, WriteStream>()
   readonly logDir: string
   private readonly env: Record<string, string>
   private readonly perService: Partial<Record<ServiceName, Record<string, string>>>
@@ -76,6 +88,7 @@ export class System {
       ...options.env,
     }
     this.perService = options.serviceEnv ?? {}
+    this.instances = options.instances ?? 1
     this.logDir = join(root, 'e2e/.logs', options.label.replace(/[^A-Za-z0-9_.-]/g, '_'))
     mkdirSync(this.logDir, { recursive: true })
   }
@@ -84,65 +97,96 @@ export class System {
     return `http://127.0.0.1:${portOf('gateway', PORT_OFFSET)}`
   }
 
-  urlOf(name: ServiceName): string {
-    return `http://127.0.0.1:${portOf(name, PORT_OFFSET)}`
+  urlOf(name: ServiceName, instance = 0): string {
+    return `http://127.0.0.1:${portOf(name, PORT_OFFSET, instance)}`
   }
 
-  isRunning(name: ServiceName): boolean {
-    const s = this.running.get(name)
-    return !!s && s.child.exitCode === null && s.child.signalCode === null
+  /** The 0-based instances `instance` designates: that one, or every instance of the service. */
+  private instancesOf(name: ServiceName, instance?: number): number[] {
+    const count = name === 'gateway' ? 1 : this.instances
+    if (instance !== undefined) {
+      if (!Number.isInteger(instance) || instance < 0 || instance >= count) throw new Error(`${name} has no instance ${instance} (instances: ${count})`)
+      return [instance]
+    }
+    return Array.from({ length: count }, (_, i) => i)
   }
 
-  private log(name: ServiceName): WriteStream {
-    let stream = this.logs.get(name)
+  /** One instance, or (without `instance`) any instance of the service, is running. */
+  isRunning(name: ServiceName, instance?: number): boolean {
+    return this.instancesOf(name, instance).some((i) => {
+      const s = this.running.get(instanceLabel(name, i))
+      return !!s && s.child.exitCode === null && s.child.signalCode === null
+    })
+  }
+
+  private log(label: string): WriteStream {
+    let stream = this.logs.get(label)
     if (!stream) {
-      stream = createWriteStream(join(this.logDir, `${name}.log`), { flags: 'a' })
-      this.logs.set(name, stream)
+      stream = createWriteStream(join(this.logDir, `${label}.log`), { flags: 'a' })
+      this.logs.set(label, stream)
     }
     return stream
   }
 
-  /** Starts one service (extra env on top of the file's settings) and waits until it is ready. */
-  async startService(name: ServiceName, extra: Record<string, string> = {}, readyTimeoutMs = 90_000): Promise<void> {
-    if (this.isRunning(name)) throw new Error(`${name} is already running`)
-    const env = serviceEnv(name, this.stack, { ...this.env, ...this.perService[name], ...extra }, PORT_OFFSET)
-    const out = this.log(name)
-    out.write(`\n===== ${new Date().toISOString()} start ${name} ${JSON.stringify({ ...this.perService[name], ...extra })}\n`)
+  private async startInstance(name: ServiceName, instance: number, extra: Record<string, string>, readyTimeoutMs: number): Promise<void> {
+    const label = instanceLabel(name, instance)
+    if (this.isRunning(name, instance)) throw new Error(`${label} is already running`)
+    const env = serviceEnv(name, this.stack, { ...this.env, ...this.perService[name], ...extra }, PORT_OFFSET, { instance, instances: this.instances })
+    const out = this.log(label)
+    out.write(`\n===== ${new Date().toISOString()} start ${label} ${JSON.stringify({ ...this.perService[name], ...extra })}\n`)
     const service = launch(name, env, (line) => out.write(`${line}\n`))
     children.add(service)
     service.child.once('exit', () => children.delete(service))
-    this.running.set(name, service)
+    this.running.set(label, service)
     try {
       await waitReady(service, readyTimeoutMs)
     } catch (error) {
-      throw new Error(`${(error as Error).message} (log: ${join(this.logDir, `${name}.log`)})`)
+      throw new Error(`${(error as Error).message} (log: ${join(this.logDir, `${label}.log`)})`)
     }
   }
 
+  /**
+   * Starts a service's instances that are not running, or the one given (extra env on top of the
+   * file's settings), and waits until they are ready. The first instance starts alone (it migrates).
+   */
+  async startService(name: ServiceName, extra: Record<string, string> = {}, readyTimeoutMs = 90_000, instance?: number): Promise<void> {
+    const stopped = this.instancesOf(name, instance).filter((i) => !this.isRunning(name, i))
+    if (stopped.length === 0) throw new Error(`${instance === undefined ? name : instanceLabel(name, instance)} is already running`)
+    const [first, ...rest] = stopped
+    await this.startInstance(name, first!, extra, readyTimeoutMs)
+    await Promise.all(rest.map((i) => this.startInstance(name, i, extra, readyTimeoutMs)))
+  }
+
+  private async end(name: ServiceName, instance: number | undefined, signal: 'SIGTERM' | 'SIGKILL', what: string): Promise<void> {
+    await Promise.all(this.instancesOf(name, instance).map(async (i) => {
+      const label = instanceLabel(name, i)
+      const service = this.running.get(label)
+      if (!service) return
+      await service.stop(signal)
+      this.running.delete(label)
+      this.log(label).write(`===== ${new Date().toISOString()} ${what} ${label}\n`)
+    }))
+  }
+
   /** Graceful stop (SIGTERM: in-flight requests and records finish). */
-  async stopService(name: ServiceName): Promise<void> {
-    const service = this.running.get(name)
-    if (!service) return
-    await service.stop('SIGTERM')
-    this.running.delete(name)
-    this.log(name).write(`===== ${new Date().toISOString()} stopped ${name}\n`)
+  async stopService(name: ServiceName, instance?: number): Promise<void> {
+    await this.end(name, instance, 'SIGTERM', 'stopped')
   }
 
   /** SIGKILL: no shutdown hooks, uncommitted offsets, transactions cut off. */
-  async killService(name: ServiceName): Promise<void> {
-    const service = this.running.get(name)
-    if (!service) return
-    await service.stop('SIGKILL')
-    this.running.delete(name)
-    this.log(name).write(`===== ${new Date().toISOString()} KILLED ${name} (SIGKILL)\n`)
+  async killService(name: ServiceName, instance?: number): Promise<void> {
+    await this.end(name, instance, 'SIGKILL', 'KILLED (SIGKILL)')
   }
 
   /** Sends a signal to a running service (SIGSTOP/SIGCONT pause and resume it, as a VM stall would). */
-  signal(name: ServiceName, signal: NodeJS.Signals): void {
-    const service = this.running.get(name)
-    if (!service || !this.isRunning(name)) throw new Error(`${name} is not running`)
-    service.child.kill(signal)
-    this.log(name).write(`===== ${new Date().toISOString()} ${signal} ${name}\n`)
+  signal(name: ServiceName, signal: NodeJS.Signals, instance?: number): void {
+    const targets = this.instancesOf(name, instance).filter((i) => this.isRunning(name, i))
+    if (targets.length === 0) throw new Error(`${instance === undefined ? name : instanceLabel(name, instance)} is not running`)
+    for (const i of targets) {
+      const label = instanceLabel(name, i)
+      this.running.get(label)!.child.kill(signal)
+      this.log(label).write(`===== ${new Date().toISOString()} ${signal} ${label}\n`)
+    }
   }
 
   async restartService(name: ServiceName, extra: Record<string, string> = {}): Promise<void> {
@@ -160,11 +204,13 @@ export class System {
   /** Every service, then the gateway. On failure, whatever started is stopped again. */
   async start(): Promise<void> {
     for (const name of START_ORDER) {
-      const port = portOf(name, PORT_OFFSET)
-      const free = await new Promise<boolean>((done) => {
-        const probe = createServer().once('error', () => done(false)).listen(port, '127.0.0.1', () => probe.close(() => done(true)))
-      })
-      if (!free) throw new Error(`port ${port} (${name}) is in use: another e2e run, or a leftover process. Stop it, or set E2E_PORT_OFFSET.`)
+      for (const instance of this.instancesOf(name)) {
+        const port = portOf(name, PORT_OFFSET, instance)
+        const free = await new Promise<boolean>((done) => {
+          const probe = createServer().once('error', () => done(false)).listen(port, '127.0.0.1', () => probe.close(() => done(true)))
+        })
+        if (!free) throw new Error(`port ${port} (${instanceLabel(name, instance)}) is in use: another e2e run, or a leftover process. Stop it, or set E2E_PORT_OFFSET.`)
+      }
     }
     try {
       for (const name of START_ORDER) await this.startService(name)
