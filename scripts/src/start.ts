@@ -53,28 +53,46 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 
   const stack = readStackEnv()
   const admin = adminCredentials()
-  const running: RunningService[] = []
+  /** by instance label; a restarted instance replaces its entry */
+  const running = new Map<string, RunningService>()
   let stopping = false
   const stopAll = async (code: number) => {
     if (stopping) return
     stopping = true
-    await Promise.all(running.reverse().map((service) => service.stop()))
+    await Promise.all([...running.values()].reverse().map((service) => service.stop()))
     process.exit(code)
   }
   process.on('SIGINT', () => void stopAll(0))
   process.on('SIGTERM', () => void stopAll(0))
 
-  const start = (name: (typeof SERVICES)[number]['name'], index: number, instance: number) => {
-    const label = `\x1b[${COLORS[index]}m${instanceLabel(name, instance).padEnd(9)}\x1b[0m│ `
+  /**
+   * With one instance of each, a process that exits stops the whole system, as it always did. With
+   * several, an instance that dies after it was up is started again a second later (the gateway serves
+   * from the others meanwhile): `kill -9` one to watch the system ride it out.
+   */
+  const start = (name: (typeof SERVICES)[number]['name'], index: number, instance: number): Promise<void> => {
+    const id = instanceLabel(name, instance)
+    const label = `\x1b[${COLORS[index]}m${id.padEnd(9)}\x1b[0m│ `
     const service = launch(name, serviceEnv(name, stack, admin, 0, { instance, instances }), (line) => process.stdout.write(`${label}${line}\n`))
-    service.child.once('exit', (code) => {
-      if (!stopping) {
-        console.error(`${instanceLabel(name, instance)} exited with code ${code}; stopping the others`)
-        void stopAll(1)
+    const ready = waitReady(service)
+    service.child.once('exit', (code, signal) => {
+      if (stopping) return
+      const how = code === null ? `signal ${signal}` : `code ${code}`
+      if (instances > 1 && name !== 'gateway') {
+        void ready.then(() => {
+          console.error(`${id} exited with ${how}; starting it again`)
+          setTimeout(() => void start(name, index, instance).catch((error: Error) => {
+            console.error(`${id} did not come back: ${error.message}; stopping the others`)
+            void stopAll(1)
+          }), 1000)
+        }, () => undefined)
+        return
       }
+      console.error(`${id} exited with ${how}; stopping the others`)
+      void stopAll(1)
     })
-    running.push(service)
-    return waitReady(service)
+    running.set(id, service)
+    return ready
   }
   try {
     for (const [index, { name }] of SERVICES.entries()) {

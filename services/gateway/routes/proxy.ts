@@ -60,7 +60,7 @@ function upstreamHeaders(request: FastifyRequest, headers: Record<string, unknow
 type ReplyFromOptions = Parameters<FastifyReply['from']>[1] & object
 
 /**
- * Sends the request to an instance of `upstream` (routing/balancer.ts picks it), and when that attempt
+ * Sends the request to an instance of `upstream` (domain/balancer.ts picks it), and when that attempt
  * fails without an answer and `mayRetry` allows it, once more to another instance. A failed connection
  * takes the instance out of the rotation until a probe finds it serving again.
  */
