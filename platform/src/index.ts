@@ -14,7 +14,7 @@ export {
 } from './idempotency.ts'
 export { createLogger, runService, type Runnable } from './lifecycle.ts'
 export { createMetricsRegistry, metricsRoutes } from './metrics.ts'
-export { createRedis, redisIsUp } from './redis.ts'
+export { CACHE_REPAIR_DEFAULTS, CacheRepair, createRedis, redisIsUp, type CacheRepairOptions } from './redis.ts'
 export { ServiceMetrics } from './telemetry.ts'
 export { createService, every, type Service, type ServiceOptions } from './service.ts'
 export { IdempotencyHeaders, IsoDateTime, Page, PageQuery, ProblemSchema, Text, Uuid, problems, type TextOptions } from './schemas.ts'
