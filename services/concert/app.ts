@@ -30,6 +30,7 @@ export async function buildConcertService(config: ConcertConfig, logger?: Logger
   })
   const { app, db, redis } = service
   const seatCache = new SeatCache({ db, redis, ttlSeconds: config.SEAT_CACHE_TTL_SECONDS, logger: service.logger, metrics: app.metrics })
+  service.job(() => seatCache.repair.start())
   const eventHandlers = concertEventHandlers(seatCache)
   service.consume(eventHandlers)
 

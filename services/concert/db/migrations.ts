@@ -76,4 +76,10 @@ export const migrations: Record<string, Migration> = {
       })
     },
   },
+  '0003_seat_updated_at': {
+    /** A Redis cache repair rewrites the seats changed since a moment: find them without scanning every seat. */
+    async up(db) {
+      await db.schema.createIndex('seat_updated_at').on('seat').column('updated_at').execute()
+    },
+  },
 }

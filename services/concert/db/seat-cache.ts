@@ -1,10 +1,10 @@
 import type { Redis, Result } from 'ioredis'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
-import type { ServiceMetrics } from '@concert/platform'
+import { CacheRepair, type ServiceMetrics } from '@concert/platform'
 import type { SeatStatus } from '../domain/seat.ts'
 import type { ConcertDatabase } from './schema.ts'
-import { seatRows, type SeatRow } from './seats.ts'
+import { seatRows, seatRowsChangedSince, type SeatRow } from './seats.ts'
 
 export interface SeatView {
   seatId: number
@@ -27,7 +27,9 @@ export interface SeatView {
  * status change. Versions only grow, so refreshes that race or arrive out of order still converge to
  * the committed state, and `available` always equals the AVAILABLE seats in the hash. A cold map is
  * filled from MySQL by the same merge (it never overwrites a newer seat a refresh already wrote).
- * If Redis is unreachable, reads are served from MySQL.
+ * If Redis is unreachable, reads are served from MySQL. A write that fails marks the maps stale, and
+ * `repair` rewrites every seat changed since then once Redis is back (see CacheRepair): the same
+ * merge makes that rewrite safe against racing refreshes.
  */
 const MERGE = `
 local key = KEYS[1]
@@ -78,6 +80,8 @@ export interface SeatCacheOptions {
 
 const AVAILABLE_FIELD = 'available'
 const key = (scheduleId: string) => `seats:${scheduleId}`
+/** Seats per merge script call when repairing: keeps each script short on a busy Redis. */
+const REPAIR_CHUNK = 1000
 
 const encode = (row: SeatRow) => `${row.version}:${row.status}:${JSON.stringify([row.section, row.row_no, row.number, row.grade, row.price])}`
 
@@ -95,9 +99,18 @@ const view = (row: SeatRow): SeatView => ({
 export class SeatCache {
   /** One MySQL load per cold schedule at a time, however many fans ask at once. */
   private readonly loading = new Map<string, Promise<SeatView[]>>()
+  /** Brings the maps back to MySQL after failed writes or a Redis restart; started as a service job. */
+  readonly repair: CacheRepair
 
   constructor(private readonly options: SeatCacheOptions) {
     options.redis.defineCommand('mergeSeats', { numberOfKeys: 1, lua: MERGE })
+    this.repair = new CacheRepair({
+      redis: options.redis,
+      what: 'seat maps',
+      keys: key('*'),
+      logger: options.logger,
+      rewriteChangedSince: (since) => this.rewriteChangedSince(since),
+    })
   }
 
   /** Every seat of a schedule in id order, or undefined when the schedule does not exist. */
@@ -161,13 +174,33 @@ export class SeatCache {
     return loading
   }
 
-  /** A cache write never fails the caller: MySQL has the truth and the next refresh or fill repairs it. */
+  /**
+   * Every seat changed since `since`, merged as updates: seats of maps that are not complete (or not
+   * cached) are written too, so a fill that read MySQL before the change and lands later cannot win.
+   */
+  private async rewriteChangedSince(since: Date): Promise<void> {
+    const rows = await seatRowsChangedSince(this.options.db, since)
+    for (let start = 0; start < rows.length;) {
+      const scheduleId = rows[start]!.schedule_id
+      let end = start
+      while (end < rows.length && end - start < REPAIR_CHUNK && rows[end]!.schedule_id === scheduleId) end++
+      await this.write(scheduleId, rows.slice(start, end), 'update')
+      start = end
+    }
+  }
+
+  /** A cache write never fails the caller: MySQL has the truth, and a failed write marks the maps for repair. */
   private async merge(scheduleId: string, rows: readonly SeatRow[], mode: 'fill' | 'update'): Promise<void> {
     if (rows.length === 0) return
     try {
-      await this.options.redis.mergeSeats(key(scheduleId), this.options.ttlSeconds, mode, rows.flatMap((row) => [String(row.id), encode(row)]))
+      await this.write(scheduleId, rows, mode)
     } catch (error) {
-      this.options.logger.warn({ err: (error as Error).message, scheduleId }, 'seat cache not updated')
+      this.repair.markStale()
+      this.options.logger.warn({ err: (error as Error).message, scheduleId }, 'seat cache not updated; repaired once Redis answers')
     }
+  }
+
+  private async write(scheduleId: string, rows: readonly SeatRow[], mode: 'fill' | 'update'): Promise<void> {
+    await this.options.redis.mergeSeats(key(scheduleId), this.options.ttlSeconds, mode, rows.flatMap((row) => [String(row.id), encode(row)]))
   }
 }

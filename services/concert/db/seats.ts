@@ -88,3 +88,12 @@ export async function seatRows(db: Db, scheduleId: string, seatIds?: readonly nu
   if (seatIds) query = query.where('id', 'in', [...seatIds])
   return query.orderBy('id').execute()
 }
+
+/** Seats changed (held, released, sold, created) at or after `since`, by schedule then id: what a cache repair rewrites. */
+export async function seatRowsChangedSince(db: Db, since: Date): Promise<Array<SeatRow & { schedule_id: string }>> {
+  return db.selectFrom('seat')
+    .select(['schedule_id', 'id', 'section', 'row_no', 'number', 'grade', 'price', 'status', 'version'])
+    .where('updated_at', '>=', since)
+    .orderBy('schedule_id').orderBy('id')
+    .execute()
+}
