@@ -30,6 +30,7 @@ export async function buildPaymentService(config: PaymentConfig, logger?: Logger
   })
   const { app, db, redis } = service
   const balances = new Balances(db, redis, config.BALANCE_CACHE_TTL_SECONDS, service.logger, (result) => app.metrics.cache('point_balance', result))
+  service.job(() => balances.repair.start())
   const gateway = new SimulatedGateway({ declineRate: config.PAYMENT_GATEWAY_DECLINE_RATE, latencyMs: config.PAYMENT_GATEWAY_LATENCY_MS })
   const handlers = paymentEventHandlers({ gateway, balances })
   service.consume(handlers)

@@ -81,4 +81,10 @@ export const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0004_point_updated_at': {
+    /** A Redis cache repair rewrites the balances changed since a moment: find them without scanning every user. */
+    async up(db) {
+      await db.schema.createIndex('point_updated_at').on('point').column('updated_at').execute()
+    },
+  },
 }
