@@ -10,6 +10,7 @@ import { reviewRoutes } from './routes/reviews.ts'
 
 export interface ReviewService extends Runnable {
   db: Kysely<ReviewDatabase>
+  summaries: RatingSummaryCache
 }
 
 export async function buildReviewService(config: ReviewConfig, logger?: Logger): Promise<ReviewService> {
@@ -23,6 +24,8 @@ export async function buildReviewService(config: ReviewConfig, logger?: Logger):
   })
   const { app, db, redis } = service
   service.consume(reviewEventHandlers)
-  reviewRoutes(app, db, new RatingSummaryCache({ db, redis, ttlSeconds: config.SUMMARY_CACHE_SECONDS, logger: service.logger, metrics: app.metrics }))
-  return { app, db, start: service.start }
+  const summaries = new RatingSummaryCache({ db, redis, ttlSeconds: config.SUMMARY_CACHE_SECONDS, logger: service.logger, metrics: app.metrics })
+  service.job(() => summaries.repair.start())
+  reviewRoutes(app, db, summaries)
+  return { app, db, summaries, start: service.start }
 }

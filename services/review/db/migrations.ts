@@ -29,4 +29,10 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('attendance_user_performance').on('attendance').columns(['user_id', 'performance_id']).execute()
     },
   },
+  '0002_review_created_at': {
+    /** A Redis cache repair recomputes the performances reviewed since a moment: find them without scanning every review. */
+    async up(db) {
+      await db.schema.createIndex('review_created_at').on('review').column('created_at').execute()
+    },
+  },
 }
