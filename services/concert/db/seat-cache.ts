@@ -122,9 +122,20 @@ export class SeatCache {
     return seats.length > 0 ? seats : undefined
   }
 
-  /** Re-reads the given seats (or all) from MySQL and merges them; call after the change committed. */
+  /**
+   * Re-reads the given seats (or all) from MySQL and merges them; call after the change committed.
+   * Never throws: if MySQL or Redis fails, the maps are marked for repair instead.
+   */
   async refresh(scheduleId: string, seatIds?: readonly number[]): Promise<void> {
-    await this.merge(scheduleId, await seatRows(this.options.db, scheduleId, seatIds), seatIds ? 'update' : 'fill')
+    let rows: SeatRow[]
+    try {
+      rows = await seatRows(this.options.db, scheduleId, seatIds)
+    } catch (error) {
+      this.repair.markStale()
+      this.options.logger.warn({ err: (error as Error).message, scheduleId }, 'seats not re-read after a change; repaired later')
+      return
+    }
+    await this.merge(scheduleId, rows, seatIds ? 'update' : 'fill')
   }
 
   /** Cached AVAILABLE counts of complete seat maps; schedules not cached (or Redis away) are absent. */
