@@ -1,38 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
+import { randomUUID } from 'node:crypto'
 import type { LightMyRequestResponse } from 'fastify'
 import { importJWK, type JWK } from 'jose'
 import type { EventPayload } from '@concert/outbox'
-import { kyselyFor } from '@concert/outbox/testing'
 import { ALGORITHM, signAdmissionToken, type SigningKey } from '@concert/platform'
+import { isolatedDatabase } from '@concert/platform/testing'
 import { startIdentity, type Identity, type TestUser } from '@concert/user-service/testing'
 import { buildOrderService, type OrderService } from '../app.ts'
 import { loadOrderConfig } from '../config.ts'
 import { onScheduleCreated } from '../events/consumers.ts'
-
-/**
- * A fresh database on the real MariaDB for one test file, usable by the order_service account.
- * Tests stay clear of the shared order_service database: the outbox there is streamed to Kafka, and
- * a system running on the same stack (e2e, `pnpm start`) would answer test reservations for
- * schedules that do not exist, and its sweeper would expire them, while a test looks at them.
- */
-export async function isolatedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `order_test_${randomBytes(4).toString('hex')}`
-  const url = new URL(String(process.env['ORDER_DATABASE_URL']))
-  const account = decodeURIComponent(url.username)
-  const admin = kyselyFor<unknown>('mysql')
-  await sql`CREATE DATABASE ${sql.id(name)} CHARACTER SET utf8mb4`.execute(admin)
-  await sql`GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON ${sql.id(name)}.* TO ${sql.lit(account)}@'%'`.execute(admin)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(admin)
-      await sql`REVOKE ALL PRIVILEGES ON ${sql.id(name)}.* FROM ${sql.lit(account)}@'%'`.execute(admin).catch(() => undefined)
-      await admin.destroy()
-    },
-  }
-}
 
 /**
  * order-service in process against the real stack, with the real user-service issuing its tokens.
@@ -72,7 +47,7 @@ export interface ScheduleTimes {
 }
 
 export async function startHarness(overrides: Record<string, string> = {}, { sweeper = false, databaseUrl = '' } = {}): Promise<Harness> {
-  const own = databaseUrl ? undefined : await isolatedDatabase()
+  const own = databaseUrl ? undefined : await isolatedDatabase('order')
   const identity = await startIdentity()
   const config = loadOrderConfig({
     ...process.env,

@@ -9,9 +9,10 @@ import type { LightMyRequestResponse } from 'fastify'
 import { createDatabase } from '@concert/platform'
 import { startTcpProxy } from '@concert/outbox/testing'
 import type { OrderDatabase } from '../db/schema.ts'
-import { isolatedDatabase, startHarness } from './harness.ts'
+import { isolatedDatabase } from '@concert/platform/testing'
+import { startHarness } from './harness.ts'
 
-const own = await isolatedDatabase()
+const own = await isolatedDatabase('order')
 const proxy = await startTcpProxy({ host: process.env.MYSQL_HOST ?? '127.0.0.1', port: Number(process.env.MYSQL_PORT ?? 3307) })
 const proxied = new URL(own.url)
 proxied.host = `127.0.0.1:${proxy.port}`

@@ -2,11 +2,12 @@ import t from 'tap'
 import { waitFor } from '@concert/outbox/testing'
 import { onPaymentRequested, onPaymentRolledBack, onSeatsConfirmed } from '../events/consumers.ts'
 import { expireDueHolds } from '../jobs/hold-sweeper.ts'
-import { confirmation, isolatedDatabase, paymentRequest, startHarness, type Harness, type Reserved } from './harness.ts'
+import { isolatedDatabase } from '@concert/platform/testing'
+import { confirmation, paymentRequest, startHarness, type Harness, type Reserved } from './harness.ts'
 
 // Two instances on the same database: one sweeping with one-second holds, one making five-minute
 // holds whose expiry the tests move into the past when they are ready for it.
-const database = await isolatedDatabase()
+const database = await isolatedDatabase('order')
 const sweeping = await startHarness({ HOLD_TTL_SECONDS: '1', HOLD_SWEEP_INTERVAL_MS: '100' }, { sweeper: true, databaseUrl: database.url })
 const lasting = await startHarness({}, { databaseUrl: database.url })
 t.teardown(async () => {

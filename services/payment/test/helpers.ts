@@ -1,9 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { sql } from 'kysely'
-import { kyselyFor } from '@concert/outbox/testing'
 import { assertPayload, EVENT_CATALOG, type EventHandler, type EventName, type EventPayload, type HandlerContext, type HandlerResult } from '@concert/outbox'
-import { testServiceEnv } from '@concert/platform/testing'
+import { isolatedDatabase, testServiceEnv } from '@concert/platform/testing'
 import { startIdentity, type Identity, type TestUser } from '@concert/user-service/testing'
 import { buildPaymentService, type PaymentService } from '../app.ts'
 import { loadPaymentConfig } from '../config.ts'
@@ -28,35 +27,11 @@ export async function buildService(jwksUrl: string, overrides: Record<string, st
 }
 
 /**
- * A fresh database for one test file, usable by the payment_service account. The shared
- * payment_service outbox is streamed to Kafka: a system running on the same stack (e2e, `pnpm start`)
- * would answer the tests' PaymentRequestedEvents (order-service rejects orders it does not know) and
- * its payment-service would apply that to the tests' payments while they look at them.
- */
-async function isolatedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `payment_test_${randomBytes(4).toString('hex')}`
-  const url = new URL(String(process.env['PAYMENT_DATABASE_URL']))
-  const account = decodeURIComponent(url.username)
-  const admin = kyselyFor<unknown>('mysql')
-  await sql`CREATE DATABASE ${sql.id(name)} CHARACTER SET utf8mb4`.execute(admin)
-  await sql`GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON ${sql.id(name)}.* TO ${sql.lit(account)}@'%'`.execute(admin)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(admin)
-      await sql`REVOKE ALL PRIVILEGES ON ${sql.id(name)}.* FROM ${sql.lit(account)}@'%'`.execute(admin).catch(() => undefined)
-      await admin.destroy()
-    },
-  }
-}
-
-/**
  * The real user-service (for tokens) and a payment-service, both in process, against the stack, on
  * a database of their own (dropped on close), so nothing outside the test touches its rows.
  */
 export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
-  const own = await isolatedDatabase()
+  const own = await isolatedDatabase('payment')
   const identity = await startIdentity()
   const service = await buildService(identity.jwksUrl, { DATABASE_URL: own.url, ...overrides })
   return {
