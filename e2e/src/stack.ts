@@ -30,6 +30,9 @@ export const CONSUMERS: Record<EventName, readonly ServiceDb[]> = {
   PointRollbackEvent: ['payment'],
   ScheduleCreatedEvent: ['order', 'user'],
   AdmissionEndedEvent: ['order'],
+  RefundRequestedEvent: ['payment', 'concert', 'review'],
+  PaymentRefundedEvent: ['order'],
+  RefundSeatsReleasedEvent: ['order'],
 }
 
 /** Every consumer group the system runs: `<service>.<topic>` for each topic a service consumes. */

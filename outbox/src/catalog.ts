@@ -161,6 +161,50 @@ export const AdmissionEndedEvent = payload({
   endedAt: Timestamp,
 })
 
+/**
+ * The refund saga (issue 11): the owner cancelled a paid booking before the cancellation deadline.
+ * Order-service moved the order PAID → REFUND_REQUESTED; payment-service refunds the points,
+ * concert-service frees the seats, review-service withdraws the attendance. Carries every fact those
+ * steps need, so none of them has to ask order-service.
+ */
+export const RefundRequestedEvent = payload({
+  orderId: Id,
+  reservationId: Id,
+  paymentId: Id,
+  userId: Id,
+  performanceId: Id,
+  scheduleId: Id,
+  seatIds: SeatIds,
+  amount: Krw,
+  reason: Reason,
+  requestedAt: Timestamp,
+})
+
+/** payment-service gave the points back (a REFUND point transaction) and the payment is REFUNDED. */
+export const PaymentRefundedEvent = payload({
+  paymentId: Id,
+  orderId: Id,
+  reservationId: Id,
+  userId: Id,
+  /** the REFUND point transaction */
+  pointId: Id,
+  amount: Krw,
+  refundedAt: Timestamp,
+})
+
+/**
+ * concert-service answered a RefundRequestedEvent: the seats the reservation still held or had bought
+ * are AVAILABLE again (`releasedSeatIds`, empty when none was left to free, so the saga still ends).
+ */
+export const RefundSeatsReleasedEvent = payload({
+  reservationId: Id,
+  orderId: Id,
+  scheduleId: Id,
+  seatIds: SeatIds,
+  releasedSeatIds: Type.Array(SeatId, { maxItems: 4, uniqueItems: true }),
+  releasedAt: Timestamp,
+})
+
 interface CatalogEntry<S extends TSchema, K extends string> {
   readonly topic: string
   /** payload field whose value is the outbox `aggregateid` and the Kafka record key */
@@ -205,6 +249,9 @@ export const EVENT_CATALOG = {
   PointRollbackEvent: entry('point-rollback-topic', 'orderId', 'order', PointRollbackEvent),
   ScheduleCreatedEvent: entry('schedule-topic', 'scheduleId', 'schedule', ScheduleCreatedEvent),
   AdmissionEndedEvent: entry('admission-topic', 'tokenId', 'admission', AdmissionEndedEvent),
+  RefundRequestedEvent: entry('refund-topic', 'orderId', 'order', RefundRequestedEvent),
+  PaymentRefundedEvent: entry('payment-refund-topic', 'orderId', 'order', PaymentRefundedEvent),
+  RefundSeatsReleasedEvent: entry('seat-release-topic', 'orderId', 'order', RefundSeatsReleasedEvent),
 } as const
 
 export type EventCatalog = typeof EVENT_CATALOG

@@ -14,6 +14,9 @@ export const TOPICS = [
   'point-rollback-topic',
   'schedule-topic',
   'admission-topic',
+  'refund-topic',
+  'payment-refund-topic',
+  'seat-release-topic',
 ] as const
 
 export type Topic = (typeof TOPICS)[number]
