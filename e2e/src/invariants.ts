@@ -196,12 +196,15 @@ export async function checkInvariants(stack: Stack, scope: Scope, since: Date, d
     }
 
     // ---- availability counts ----------------------------------------------------------------------
-    const counts = (await concert.selectFrom('seat_availability').selectAll().where('schedule_id', 'in', schedules).execute()) as Array<{ schedule_id: string; available_seats: number }>
+    // concert counts AVAILABLE seats from the seat rows (no counter row since concert migration 0004);
+    // seat_availability keeps the total, and Redis's cached count is checked against MySQL below.
+    const totals = (await concert.selectFrom('seat_availability').selectAll().where('schedule_id', 'in', schedules).execute()) as Array<{ schedule_id: string; total_seats: number }>
+    const counts = schedules.map((scheduleId) => ({ schedule_id: scheduleId, available_seats: seats.filter((s) => s.schedule_id === scheduleId && s.status === 'AVAILABLE').length }))
     for (const scheduleId of schedules) {
-      const available = seats.filter((s) => s.schedule_id === scheduleId && s.status === 'AVAILABLE').length
-      const row = counts.find((c) => c.schedule_id === scheduleId)
+      const total = seats.filter((s) => s.schedule_id === scheduleId).length
+      const row = totals.find((c) => c.schedule_id === scheduleId)
       if (!row) violations.push(`schedule ${scheduleId} has no seat_availability row`)
-      else if (Number(row.available_seats) !== available) violations.push(`schedule ${scheduleId}: seat_availability says ${row.available_seats}, ${available} seats are AVAILABLE`)
+      else if (Number(row.total_seats) !== total) violations.push(`schedule ${scheduleId}: seat_availability says ${row.total_seats} seats in total, it has ${total}`)
     }
 
     // ---- concert's Redis cache equals MySQL -------------------------------------------------------

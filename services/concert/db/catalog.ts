@@ -119,7 +119,7 @@ export async function createSchedule(db: Db, performanceId: string, venue: Venue
       .values({ id, performance_id: performanceId, starts_at: times.startsAt, ends_at: times.endsAt, booking_opens_at: times.bookingOpensAt, created_at: now })
       .execute()
     await insertSeats(trx, id, venue.sections, now)
-    await trx.insertInto('seat_availability').values({ schedule_id: id, total_seats: total, available_seats: total, updated_at: now }).execute()
+    await trx.insertInto('seat_availability').values({ schedule_id: id, total_seats: total, updated_at: now }).execute()
     await announceSchedule(trx, { id, performance_id: performanceId, starts_at: times.startsAt, ends_at: times.endsAt, booking_opens_at: times.bookingOpensAt })
   })
   return {
@@ -137,7 +137,10 @@ export async function createSchedule(db: Db, performanceId: string, venue: Venue
 export async function bookableSchedules(db: Db, performanceId: string, now: Date): Promise<ScheduleView[]> {
   const rows = await db.selectFrom('schedule')
     .innerJoin('seat_availability', 'seat_availability.schedule_id', 'schedule.id')
-    .select(['schedule.id', 'schedule.starts_at', 'schedule.ends_at', 'schedule.booking_opens_at', 'seat_availability.total_seats', 'seat_availability.available_seats'])
+    .select(['schedule.id', 'schedule.starts_at', 'schedule.ends_at', 'schedule.booking_opens_at', 'seat_availability.total_seats'])
+    // Counted over the (schedule_id, status) index: no row that every hold would have to update.
+    .select((eb) => eb.selectFrom('seat').select(eb.fn.countAll<number>().as('n'))
+      .whereRef('seat.schedule_id', '=', 'schedule.id').where('seat.status', '=', 'AVAILABLE').as('available_seats'))
     .where('schedule.performance_id', '=', performanceId)
     .orderBy('schedule.starts_at').orderBy('schedule.id')
     .execute()
@@ -148,7 +151,7 @@ export async function bookableSchedules(db: Db, performanceId: string, now: Date
     endsAt: row.ends_at.toISOString(),
     bookingOpensAt: row.booking_opens_at.toISOString(),
     totalSeats: row.total_seats,
-    availableSeats: row.available_seats,
+    availableSeats: Number(row.available_seats),
   }))
 }
 

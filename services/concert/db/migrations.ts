@@ -82,4 +82,14 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('seat_updated_at').on('seat').column('updated_at').execute()
     },
   },
+  '0004_availability_counted_from_seats': {
+    /**
+     * Every hold and release used to update the schedule's one seat_availability row, so concurrent
+     * seat steps of a sale queued on its row lock. AVAILABLE seats are now counted from the seat rows
+     * (index seat_schedule_status); seat_availability keeps the static total.
+     */
+    async up(db) {
+      await sql`alter table seat_availability drop column available_seats`.execute(db)
+    },
+  },
 }

@@ -43,10 +43,10 @@ export interface SeatTable {
   updated_at: Date
 }
 
+/** A schedule's seat count, written once with its seats; AVAILABLE seats are counted from `seat` (db/seats.ts). */
 export interface SeatAvailabilityTable {
   schedule_id: string
   total_seats: number
-  available_seats: number
   updated_at: Date
 }
 

@@ -4,7 +4,8 @@ import { seatsOf, type Section } from '../domain/venue.ts'
 import type { ConcertDatabase, SeatTable } from './schema.ts'
 
 /**
- * Seat rows and their availability counts. The writes are conditional on the state the domain
+ * Seat rows. Availability is counted from them (view seat_availability), so no row is shared by every
+ * hold of a schedule. The writes are conditional on the state the domain
  * decided from (a guard against a row changing underneath), bump `version` so caches can order
  * updates, and report how many rows they changed.
  */
@@ -61,14 +62,6 @@ export async function moveSeats(trx: Db, move: Move): Promise<number> {
   return Number(result.numUpdatedRows)
 }
 
-export async function adjustAvailability(trx: Db, scheduleId: string, delta: number): Promise<void> {
-  if (delta === 0) return
-  await trx.updateTable('seat_availability')
-    .set({ available_seats: sql`available_seats + ${delta}`, updated_at: new Date() })
-    .where('schedule_id', '=', scheduleId)
-    .execute()
-}
-
 export interface SeatRow {
   id: number
   section: string
@@ -96,4 +89,12 @@ export async function seatRowsChangedSince(db: Db, since: Date): Promise<Array<S
     .where('updated_at', '>=', since)
     .orderBy('schedule_id').orderBy('id')
     .execute()
+}
+
+/** AVAILABLE seats of each schedule, counted over the (schedule_id, status) index (consistent read, no locks). */
+export async function availableSeats(db: Db, scheduleIds: readonly string[]): Promise<Map<string, number>> {
+  if (scheduleIds.length === 0) return new Map()
+  const rows = await db.selectFrom('seat').select(['schedule_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('schedule_id', 'in', [...scheduleIds]).where('status', '=', 'AVAILABLE').groupBy('schedule_id').execute()
+  return new Map(scheduleIds.map((id) => [id, Number(rows.find((row) => row.schedule_id === id)?.n ?? 0)]))
 }

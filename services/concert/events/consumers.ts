@@ -3,9 +3,10 @@ import { appendEvent, type EventHandler, type EventHandlers, type EventPayload, 
 import { findSchedule } from '../db/catalog.ts'
 import type { ConcertDatabase } from '../db/schema.ts'
 import type { SeatCache } from '../db/seat-cache.ts'
-import { adjustAvailability, lockSeats, moveSeats } from '../db/seats.ts'
+import { lockSeats, moveSeats } from '../db/seats.ts'
 import { bookingWindow } from '../domain/schedule.ts'
 import { decideHold, decideSale, holdLapsed, releasable } from '../domain/seat.ts'
+import { releaseRefundedSeats } from './refund-seats.ts'
 
 /**
  * concert-service's saga steps (SPEC §7): each handler is a guarded transition over the seat state
@@ -44,7 +45,6 @@ export async function holdSeats(trx: Trx, event: EventPayload<'SeatReservedEvent
   const held = await moveSeats(trx, { scheduleId, seatIds, from: 'AVAILABLE', heldBy: null, to: 'HELD', reservationId })
   // The rows are locked, so this cannot differ; if it ever does, fail the attempt rather than half-hold.
   if (held !== seatIds.length) throw new Error(`held ${held} of ${seatIds.length} seats for reservation ${reservationId}`)
-  await adjustAvailability(trx, scheduleId, -held)
   await appendEvent(trx, {
     type: 'ReservationConfirmedEvent',
     payload: {
@@ -66,8 +66,7 @@ export async function releaseSeats(trx: Trx, event: { reservationId: string; sch
   const { reservationId, scheduleId } = event
   const seatIds = releasable(await lockSeats(trx, scheduleId, event.seatIds), reservationId)
   if (seatIds.length === 0) return { outcome: 'ignored', reason: 'no seat is held by this reservation' }
-  const released = await moveSeats(trx, { scheduleId, seatIds, from: 'HELD', heldBy: reservationId, to: 'AVAILABLE', reservationId: null })
-  await adjustAvailability(trx, scheduleId, released)
+  await moveSeats(trx, { scheduleId, seatIds, from: 'HELD', heldBy: reservationId, to: 'AVAILABLE', reservationId: null })
   return { outcome: 'applied', changed: { scheduleId, seatIds } }
 }
 
@@ -80,7 +79,7 @@ export async function sellSeats(trx: Trx, event: EventPayload<'ReservationPaidEv
   return { outcome: 'applied', changed: { scheduleId, seatIds: decision.seatIds } }
 }
 
-type SeatEvent = 'SeatReservedEvent' | 'ReservationExpiredEvent' | 'ReservationCancelledEvent' | 'ReservationPaidEvent'
+type SeatEvent = 'SeatReservedEvent' | 'ReservationExpiredEvent' | 'ReservationCancelledEvent' | 'ReservationPaidEvent' | 'RefundRequestedEvent'
 type Step<N extends SeatEvent> = (trx: Trx, event: EventPayload<N>) => Promise<StepResult>
 
 export function concertEventHandlers(cache: SeatCache): EventHandlers<ConcertDatabase> {
@@ -95,5 +94,7 @@ export function concertEventHandlers(cache: SeatCache): EventHandlers<ConcertDat
     ReservationExpiredEvent: withRefresh(releaseSeats),
     ReservationCancelledEvent: withRefresh(releaseSeats),
     ReservationPaidEvent: withRefresh(sellSeats),
+    // The refund saga: a cancelled paid booking's seats are AVAILABLE again (events/refund-seats.ts).
+    RefundRequestedEvent: withRefresh(releaseRefundedSeats),
   }
 }

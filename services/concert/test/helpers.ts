@@ -5,6 +5,7 @@ import type { EventName, EventPayload, HandlerContext, HandlerResult } from '@co
 import { startIdentity, type Identity, type TestUser } from '@concert/user-service/testing'
 import type { ConcertService } from '../app.ts'
 import type { Section } from '../domain/venue.ts'
+import { availableSeats } from '../db/seats.ts'
 import { startConcertService } from '../testing.ts'
 
 /**
@@ -77,10 +78,11 @@ export async function seatStates(world: World, scheduleId: string) {
 }
 
 export async function availability(world: World, scheduleId: string) {
-  return world.service.db.selectFrom('seat_availability').selectAll().where('schedule_id', '=', scheduleId).executeTakeFirstOrThrow()
+  const row = await world.service.db.selectFrom('seat_availability').selectAll().where('schedule_id', '=', scheduleId).executeTakeFirstOrThrow()
+  return { ...row, available_seats: (await availableSeats(world.service.db, [scheduleId])).get(scheduleId)! }
 }
 
-/** The SPEC §7 invariant: seat_availability equals the number of AVAILABLE seats. */
+/** The SPEC §7 invariant: the availability concert reports equals the number of AVAILABLE seats. */
 export async function availabilityMatchesSeats(world: World, scheduleId: string): Promise<boolean> {
   const seats = await seatStates(world, scheduleId)
   const counted = seats.filter((seat) => seat.status === 'AVAILABLE').length
