@@ -94,6 +94,12 @@ export interface EventConsumerOptions<DB> {
   groupId?: (topic: string) => string
   /** read an event from another topic than the catalog's (tests and tooling) */
   topics?: Partial<Record<EventName, string>>
+  /**
+   * Records of one fetched batch applied in ONE transaction, up to maxEvents (default 100); `false`:
+   * one transaction per record. A run whose handler fails is applied again record by record
+   * (batch-handler.ts), so batching never changes an outcome.
+   */
+  batch?: false | { maxEvents?: number }
   /** partitions of one topic handled concurrently (default 3); order per partition is always kept */
   partitionsConsumedConcurrently?: number
   /** extra kafkajs consumer settings */

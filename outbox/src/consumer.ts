@@ -26,6 +26,7 @@ import {
 } from './consumer-types.ts'
 import { GroupConsumer } from './group-consumer.ts'
 import { createKafka, createProducer } from './kafka-client.ts'
+import { createBatchHandler } from './batch-handler.ts'
 import { createRecordHandler } from './record-handler.ts'
 
 export * from './consumer-types.ts'
@@ -38,6 +39,8 @@ export { originalHeaders, deadLetterHeaders, type DeadLetter } from './dead-lett
 export const RUNTIME_DEFAULTS = {
   retry: { attempts: 5, initialMs: 100, maxMs: 2_000, transientForMs: 300_000 },
   supervision: { graceMs: 20_000, restartMinMs: 1_000, restartMaxMs: 30_000 },
+  batch: { maxEvents: 100 },
+  partitionsConsumedConcurrently: 3,
 } as const
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
@@ -95,15 +98,26 @@ export function createEventConsumer<DB>(options: EventConsumerOptions<DB>): Even
     },
   })
 
+  const batches = createBatchHandler<DB>({
+    db,
+    service,
+    handlers,
+    topicOf,
+    logger,
+    maxEvents: options.batch === false ? 1 : Math.max(1, options.batch?.maxEvents ?? RUNTIME_DEFAULTS.batch.maxEvents),
+    report,
+    records,
+  })
+
   const runners = groups.map(({ topic, groupId }) => new GroupConsumer({
     kafka,
     groupId,
     topic,
     logger,
-    concurrency: options.partitionsConsumedConcurrently ?? 3,
+    concurrency: options.partitionsConsumedConcurrently ?? RUNTIME_DEFAULTS.partitionsConsumedConcurrently,
     ...(options.consumerConfig ? { consumerConfig: options.consumerConfig } : {}),
     ...supervision,
-    handle: records.handle,
+    handleBatch: batches.handleBatch,
     ...(options.onLag ? { onLag: options.onLag } : {}),
   }))
 

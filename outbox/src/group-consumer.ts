@@ -14,6 +14,7 @@ import type { Consumer, ConsumerConfig, Kafka, KafkaMessage } from 'kafkajs'
 import type { GroupHealth, GroupState, Logger } from './consumer-types.ts'
 import { errorMessage } from './errors.ts'
 import { CONSUMER_DEFAULTS } from './kafka-client.ts'
+import type { BatchIO } from './batch-handler.ts'
 import type { RecordIO } from './record-handler.ts'
 
 export interface GroupConsumerOptions {
@@ -26,7 +27,8 @@ export interface GroupConsumerOptions {
   graceMs: number
   restartMinMs: number
   restartMaxMs: number
-  handle(topic: string, partition: number, message: KafkaMessage, io: RecordIO): Promise<void>
+  /** one fetched batch of one partition (batch-handler.ts) */
+  handleBatch(topic: string, partition: number, messages: KafkaMessage[], io: BatchIO): Promise<void>
   onLag?(info: { groupId: string; topic: string; partition: number; lag: number }): void
 }
 
@@ -136,9 +138,18 @@ export class GroupConsumer {
       await consumer.run({
         autoCommit: false,
         partitionsConsumedConcurrently: this.o.concurrency,
-        eachMessage: async ({ topic: t, partition, message }) => {
+        // resolving is ours: records not handled (a held partition, a rebalance) are fetched again
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           touch()
-          await this.o.handle(t, partition, message, this.io(consumer, t, partition, message.offset))
+          const { topic: t, partition } = batch
+          await this.o.handleBatch(t, partition, batch.messages, {
+            commit: (offset) => this.io(consumer, t, partition, offset).commit(),
+            resolve: (offset) => { resolveOffset(offset); touch() },
+            heartbeat: async () => { touch(); await heartbeat() },
+            current: () => consumer === this.consumer && !this.stopping && isRunning() && !isStale(),
+            record: (offset) => this.io(consumer, t, partition, offset),
+          })
           touch()
         },
       })

@@ -157,6 +157,8 @@ export function createRecordHandler<DB>(o: RecordHandlerOptions<DB>) {
 
   return {
     handle,
+    /** whether the partition's head record is being retried */
+    isHeld: (topic: string, partition: number) => holds.has(`${topic}/${partition}`),
     /** forgets every held record (the runtime stopped) */
     clear: () => holds.clear(),
   }
