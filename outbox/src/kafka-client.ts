@@ -50,7 +50,8 @@ export function createProducer(kafka: Kafka): Producer {
  * not half a minute; a longer pause (GC, SIGSTOP) costs a rejoin, which the runtime survives.
  */
 export const CONSUMER_DEFAULTS = {
-  maxWaitTimeInMs: 100,
+  // how long the broker holds an EMPTY fetch: records return at once, so this is idle cost, not latency
+  maxWaitTimeInMs: 1_000,
   sessionTimeout: 10_000,
   heartbeatInterval: 1_000,
   rebalanceTimeout: 30_000,

@@ -6,6 +6,7 @@ import { migrations } from './db/migrations.ts'
 import type { OrderDatabase } from './db/schema.ts'
 import { orderEventHandlers } from './events/consumers.ts'
 import { registerHoldsGauge, startHoldSweeper } from './jobs/hold-sweeper.ts'
+import { cancellationRoutes } from './routes/cancellations.ts'
 import { reservationRoutes } from './routes/reservations.ts'
 
 export interface OrderService extends Runnable {
@@ -31,5 +32,6 @@ export async function buildOrderService(config: OrderConfig, logger?: Logger): P
   service.job(() => startHoldSweeper({ db, logger: service.logger, intervalMs: config.HOLD_SWEEP_INTERVAL_MS, batchSize: config.HOLD_SWEEP_BATCH_SIZE }))
   registerHoldsGauge(app.metrics.registry, db)
   reservationRoutes(app, { db, holdTtlSeconds: config.HOLD_TTL_SECONDS, ticketLimit: config.TICKETS_PER_FAN_PER_PERFORMANCE })
+  cancellationRoutes(app, { db, closesHoursBeforeStart: config.CANCELLATION_CLOSES_HOURS_BEFORE_START })
   return { app, db, start: service.start }
 }

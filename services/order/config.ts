@@ -10,6 +10,8 @@ export const OrderConfig = {
   HOLD_SWEEP_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
   /** Seats one fan may hold (live holds) plus have bought for one performance. */
   TICKETS_PER_FAN_PER_PERFORMANCE: Type.Integer({ minimum: 1, maximum: 1000, default: 4 }),
+  /** A paid booking can be cancelled (and refunded) until this many hours before the show starts; fractions allowed. */
+  CANCELLATION_CLOSES_HOURS_BEFORE_START: Type.Number({ minimum: 0, maximum: 8760, default: 24 }),
 }
 
 export type OrderConfig = ReturnType<typeof loadOrderConfig>

@@ -86,5 +86,22 @@ export const migrations: Record<string, Migration> = {
       // The fan's reservations for a performance: the limit and admission checks read them under that lock.
       await db.schema.createIndex('reservation_user_performance').on('reservation').columns(['user_id', 'performance_id']).execute()
     },
+  },  // The refund saga (issue 11, domain/refund.ts): one row per cancelled paid order, with the two answers it waits for.
+  '0004_order_refund': {
+    async up(db) {
+      await db.schema.createTable('order_refund')
+        .addColumn('order_id', 'char(36)', (c) => c.primaryKey())
+        .addColumn('reservation_id', 'char(36)', (c) => c.notNull().unique())
+        .addColumn('payment_id', 'char(36)', (c) => c.notNull())
+        .addColumn('user_id', 'char(36)', (c) => c.notNull())
+        .addColumn('amount', 'integer', (c) => c.notNull())
+        .addColumn('reason', 'varchar(255)', (c) => c.notNull())
+        .addColumn('requested_at', timestamp, (c) => c.notNull())
+        .addColumn('point_transaction_id', 'char(36)')
+        .addColumn('points_refunded_at', timestamp)
+        .addColumn('seats_released_at', timestamp)
+        .addColumn('completed_at', timestamp)
+        .execute()
+    },
   },
 }

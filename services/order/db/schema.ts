@@ -76,6 +76,23 @@ export interface FanPerformanceTable {
   performance_id: string
 }
 
+/** A paid order its owner cancelled (the refund saga): what was asked and which answers came back. */
+export interface OrderRefundTable {
+  order_id: string
+  reservation_id: string
+  payment_id: string
+  user_id: string
+  amount: number
+  reason: string
+  requested_at: Date
+  /** the REFUND point transaction named by PaymentRefundedEvent */
+  point_transaction_id: string | null
+  points_refunded_at: Date | null
+  seats_released_at: Date | null
+  /** order REFUNDED, reservation CANCELLED */
+  completed_at: Date | null
+}
+
 export interface OrderDatabase extends OutboxTables, IdempotencyTables {
   orders: OrdersTable
   order_item: OrderItemTable
@@ -85,4 +102,5 @@ export interface OrderDatabase extends OutboxTables, IdempotencyTables {
   schedule: ScheduleTable
   ended_admission: EndedAdmissionTable
   fan_performance: FanPerformanceTable
+  order_refund: OrderRefundTable
 }

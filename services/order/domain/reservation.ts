@@ -6,13 +6,14 @@
 export const RESERVATION_STATUSES = ['PENDING', 'HELD', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] as const
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number]
 
-export const ORDER_STATUSES = ['PENDING', 'PAYMENT_PROCESSING', 'PAID', 'CANCELLED'] as const
+export const ORDER_STATUSES = ['PENDING', 'PAYMENT_PROCESSING', 'PAID', 'CANCELLED', 'REFUND_REQUESTED', 'REFUNDED'] as const
 export type OrderStatus = (typeof ORDER_STATUSES)[number]
 
 const RESERVATION_TRANSITIONS: Record<ReservationStatus, readonly ReservationStatus[]> = {
   PENDING: ['HELD', 'CANCELLED', 'EXPIRED'],
   HELD: ['CONFIRMED', 'CANCELLED', 'EXPIRED'],
-  CONFIRMED: [],
+  // A paid booking the owner cancelled (refund saga, domain/refund.ts), once the refund has completed.
+  CONFIRMED: ['CANCELLED'],
   CANCELLED: [],
   EXPIRED: [],
 }
@@ -20,8 +21,11 @@ const RESERVATION_TRANSITIONS: Record<ReservationStatus, readonly ReservationSta
 const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   PENDING: ['PAYMENT_PROCESSING', 'CANCELLED'],
   PAYMENT_PROCESSING: ['PAID', 'PENDING', 'CANCELLED'],
-  PAID: [],
+  // The refund saga: the owner cancelled; REFUNDED once the points are back and the seats free.
+  PAID: ['REFUND_REQUESTED'],
   CANCELLED: [],
+  REFUND_REQUESTED: ['REFUNDED'],
+  REFUNDED: [],
 }
 
 export const canMoveReservation = (from: ReservationStatus, to: ReservationStatus): boolean => RESERVATION_TRANSITIONS[from].includes(to)

@@ -8,6 +8,7 @@ import {
 } from '../db/bookings.ts'
 import { recordEndedAdmission, recordSchedule } from '../db/fair-sale.ts'
 import type { OrderDatabase } from '../db/schema.ts'
+import { onPaymentRefunded, onRefundSeatsReleased } from './refund-answers.ts'
 
 /**
  * The order-service steps of the reservation and payment sagas (SPEC §7). Each is a guarded
@@ -170,4 +171,7 @@ export const orderEventHandlers: EventHandlers<OrderDatabase> = {
   PointDeductedEvent: onPointsDeducted,
   ScheduleCreatedEvent: onScheduleCreated,
   AdmissionEndedEvent: onAdmissionEnded,
+  // The refund saga's answers (events/refund-answers.ts).
+  PaymentRefundedEvent: onPaymentRefunded,
+  RefundSeatsReleasedEvent: onRefundSeatsReleased,
 }

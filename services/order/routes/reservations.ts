@@ -28,7 +28,8 @@ const Reserved = Type.Object({
   expiresAt: IsoDateTime,
 })
 
-const ReservationView = Type.Object({
+/** A reservation with its order, as its owner sees it (also the answer of POST …/cancellation). */
+export const ReservationView = Type.Object({
   reservationId: Uuid,
   orderId: Uuid,
   userId: Uuid,

@@ -11,15 +11,16 @@ const booking = (changes: Partial<Booking> = {}): Booking => ({
   reservationStatus: 'HELD', orderStatus: 'PENDING', userId: 'u1', expiresAt: later, paymentId: null, ...changes,
 })
 
-t.test('reservation state machine: PENDING → HELD → CONFIRMED; PENDING/HELD → CANCELLED | EXPIRED', async (t) => {
-  const allowed = new Set(['PENDING>HELD', 'PENDING>CANCELLED', 'PENDING>EXPIRED', 'HELD>CONFIRMED', 'HELD>CANCELLED', 'HELD>EXPIRED'])
+t.test('reservation state machine: PENDING → HELD → CONFIRMED; PENDING/HELD → CANCELLED | EXPIRED; CONFIRMED → CANCELLED (refunded)', async (t) => {
+  const allowed = new Set(['PENDING>HELD', 'PENDING>CANCELLED', 'PENDING>EXPIRED', 'HELD>CONFIRMED', 'HELD>CANCELLED', 'HELD>EXPIRED', 'CONFIRMED>CANCELLED'])
   for (const from of RESERVATION_STATUSES) {
     for (const to of RESERVATION_STATUSES) t.equal(canMoveReservation(from, to), allowed.has(`${from}>${to}`), `${from} → ${to}`)
   }
 })
 
-t.test('order state machine: PENDING → PAYMENT_PROCESSING → PAID; back to PENDING; PENDING/PAYMENT_PROCESSING → CANCELLED', async (t) => {
-  const allowed = new Set(['PENDING>PAYMENT_PROCESSING', 'PENDING>CANCELLED', 'PAYMENT_PROCESSING>PAID', 'PAYMENT_PROCESSING>PENDING', 'PAYMENT_PROCESSING>CANCELLED'])
+t.test('order state machine: PENDING → PAYMENT_PROCESSING → PAID → REFUND_REQUESTED → REFUNDED; back to PENDING; PENDING/PAYMENT_PROCESSING → CANCELLED', async (t) => {
+  const allowed = new Set(['PENDING>PAYMENT_PROCESSING', 'PENDING>CANCELLED', 'PAYMENT_PROCESSING>PAID', 'PAYMENT_PROCESSING>PENDING', 'PAYMENT_PROCESSING>CANCELLED',
+    'PAID>REFUND_REQUESTED', 'REFUND_REQUESTED>REFUNDED'])
   for (const from of ORDER_STATUSES) {
     for (const to of ORDER_STATUSES) t.equal(canMoveOrder(from, to), allowed.has(`${from}>${to}`), `${from} → ${to}`)
   }

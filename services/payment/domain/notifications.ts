@@ -1,5 +1,5 @@
 /** What users are told, and when (SPEC §7 steps 3 and 6). */
-export type NotificationType = 'RESERVATION_HELD' | 'PAYMENT_COMPLETED'
+export type NotificationType = 'RESERVATION_HELD' | 'PAYMENT_COMPLETED' | 'REFUND_COMPLETED'
 
 export interface NotificationContent {
   type: NotificationType
@@ -25,6 +25,17 @@ export function paymentCompleted(event: { paymentId: string; amount: number }): 
     type: 'PAYMENT_COMPLETED',
     title: 'Payment completed',
     body: `${krw(event.amount)} in points was used for your order. Enjoy the show!`,
+    referenceId: event.paymentId,
+  }
+}
+
+/** The refund saga: the fan cancelled a paid booking and got every point back. */
+export function refundCompleted(event: { paymentId: string; amount: number; seatIds: readonly number[] }): NotificationContent {
+  const seats = event.seatIds.map((seatId) => `#${seatId}`).join(', ')
+  return {
+    type: 'REFUND_COMPLETED',
+    title: 'Booking cancelled and refunded',
+    body: `Your booking of seats ${seats} is cancelled. ${krw(event.amount)} in points was returned to your balance.`,
     referenceId: event.paymentId,
   }
 }

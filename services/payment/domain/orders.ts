@@ -3,7 +3,8 @@
  * events, and the rule POST /payments applies to it before it writes or locks anything. Pure.
  *
  * OPEN: held or being held, may be paid. ENDED: the reservation was cancelled, expired or refused by
- * concert. PAID: order-service sold the seats. ENDED and PAID are final, so a late or redelivered
+ * concert, or its paid booking was refunded (PAID → ENDED, the one move out of PAID). PAID: order-service
+ * sold the seats. ENDED is final and PAID ends only by a refund, so a late or redelivered
  * event never reopens an order. The ending events are keyed by reservation and carry no order id or
  * user; one arriving before the SeatReservedEvent leaves a row without them (a tombstone) that the
  * SeatReservedEvent later completes without changing its status.
@@ -26,11 +27,14 @@ export type OrderFact =
   | { kind: 'reserved'; reservationId: string; orderId: string; userId: string; expiresAt: Date }
   | { kind: 'ended'; reservationId: string }
   | { kind: 'paid'; reservationId: string; orderId: string; userId: string }
+  /** the paid booking was cancelled and refunded (RefundRequestedEvent) */
+  | { kind: 'refunded'; reservationId: string; orderId: string; userId: string }
 
-const STATUS_AFTER: Record<OrderFact['kind'], OrderViewStatus> = { reserved: 'OPEN', ended: 'ENDED', paid: 'PAID' }
+const STATUS_AFTER: Record<OrderFact['kind'], OrderViewStatus> = { reserved: 'OPEN', ended: 'ENDED', paid: 'PAID', refunded: 'ENDED' }
 
-/** Only an OPEN order moves, and only to a final status. */
-export const canMoveOrderView = (from: OrderViewStatus, to: OrderViewStatus): boolean => from === 'OPEN' && to !== 'OPEN'
+/** Only an OPEN order moves, and only to a final status; a refund ends a PAID one. */
+export const canMoveOrderView = (from: OrderViewStatus, to: OrderViewStatus, refund = false): boolean =>
+  (from === 'OPEN' && to !== 'OPEN') || (refund && from === 'PAID' && to === 'ENDED')
 
 export type OrderViewChange = { ok: true; view: OrderView } | { ok: false; reason: string }
 
@@ -49,7 +53,7 @@ export function applyOrderFact(current: OrderView | undefined, fact: OrderFact):
     reservationId: current.reservationId,
     orderId: current.orderId ?? orderId,
     userId: current.userId ?? userId,
-    status: canMoveOrderView(current.status, to) ? to : current.status,
+    status: canMoveOrderView(current.status, to, fact.kind === 'refunded') ? to : current.status,
     expiresAt: current.expiresAt ?? expiresAt,
   }
   const changed = view.status !== current.status || view.orderId !== current.orderId

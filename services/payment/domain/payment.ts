@@ -1,15 +1,17 @@
 /**
  * The payment state machine (SPEC §7), free of I/O. REQUESTED waits for order-service; COMPLETED
  * means the gateway authorized it and the point step is pending or done; CANCELLED (declined, or
- * rolled back later) and REJECTED (order-service said no) are final.
+ * rolled back later) and REJECTED (order-service said no) are final. REFUNDED: the owner cancelled the paid
+ * booking and the points were given back (the refund saga, events/refunds.ts); final.
  */
-export type PaymentStatus = 'REQUESTED' | 'COMPLETED' | 'CANCELLED' | 'REJECTED'
+export type PaymentStatus = 'REQUESTED' | 'COMPLETED' | 'CANCELLED' | 'REJECTED' | 'REFUNDED'
 
 const TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
   REQUESTED: ['COMPLETED', 'REJECTED', 'CANCELLED'],
-  COMPLETED: ['CANCELLED'],
+  COMPLETED: ['CANCELLED', 'REFUNDED'],
   CANCELLED: [],
   REJECTED: [],
+  REFUNDED: [],
 }
 
 export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {

@@ -6,6 +6,7 @@ import { onPointDeducted, onReservationConfirmed } from './notifications.ts'
 import { onReservationEnded, onReservationPaid, onSeatReserved } from './orders.ts'
 import { onOrderStatusUpdated, onPaymentRollback } from './payments.ts'
 import { onPaymentCompleted, onPointRollback } from './points.ts'
+import { onRefundRequested } from './refunds.ts'
 
 export interface SagaDependencies {
   gateway: PaymentGateway
@@ -27,6 +28,8 @@ export function paymentEventHandlers({ gateway, balances }: SagaDependencies) {
     ReservationExpiredEvent: (trx, event) => onReservationEnded(trx, event),
     ReservationCancelledEvent: (trx, event) => onReservationEnded(trx, event),
     ReservationPaidEvent: (trx, event) => onReservationPaid(trx, event),
+    // The refund saga: points back, payment REFUNDED, the fan told (events/refunds.ts).
+    RefundRequestedEvent: (trx, event, ctx) => onRefundRequested(trx, event, ctx, balances),
   } satisfies EventHandlers<PaymentDatabase>
 }
 

@@ -6,7 +6,7 @@ import { paged } from './support.ts'
 
 const NotificationView = Type.Object({
   notificationId: Uuid,
-  type: Type.Union([Type.Literal('RESERVATION_HELD'), Type.Literal('PAYMENT_COMPLETED')]),
+  type: Type.Union([Type.Literal('RESERVATION_HELD'), Type.Literal('PAYMENT_COMPLETED'), Type.Literal('REFUND_COMPLETED')]),
   title: Type.String(),
   body: Type.String(),
   referenceId: Type.String({ description: 'the reservation (RESERVATION_HELD) or payment (PAYMENT_COMPLETED) it is about' }),

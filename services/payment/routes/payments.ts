@@ -16,7 +16,7 @@ const PaymentView = Type.Object({
   paymentId: Uuid,
   orderId: Uuid,
   amount: Type.Optional(Type.Integer({ description: 'known once order-service has priced the order' })),
-  status: Type.Union([Type.Literal('REQUESTED'), Type.Literal('COMPLETED'), Type.Literal('CANCELLED'), Type.Literal('REJECTED')]),
+  status: Type.Union([Type.Literal('REQUESTED'), Type.Literal('COMPLETED'), Type.Literal('CANCELLED'), Type.Literal('REJECTED'), Type.Literal('REFUNDED')]),
   failureReason: Type.Optional(Type.String()),
 })
 

@@ -35,4 +35,14 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('review_created_at').on('review').column('created_at').execute()
     },
   },
+  '0003_attendance_withdrawal': {
+    /** The refund saga (issue 11): a refunded reservation's attendance is withdrawn for good. */
+    async up(db) {
+      await db.schema.createTable('attendance_withdrawal')
+        .addColumn('reservation_id', 'char(36)', (c) => c.primaryKey())
+        .addColumn('user_id', 'char(36)', (c) => c.notNull())
+        .addColumn('withdrawn_at', sql`datetime(6)`, (c) => c.notNull())
+        .execute()
+    },
+  },
 }

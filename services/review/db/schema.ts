@@ -19,7 +19,15 @@ export interface AttendanceTable {
   recorded_at: Date
 }
 
+/** Reservations refunded after (or before) being paid: their attendance is gone and never recorded again. */
+export interface AttendanceWithdrawalTable {
+  reservation_id: string
+  user_id: string
+  withdrawn_at: Date
+}
+
 export interface ReviewDatabase extends OutboxTables {
   review: ReviewTable
   attendance: AttendanceTable
+  attendance_withdrawal: AttendanceWithdrawalTable
 }
