@@ -14,6 +14,8 @@ export {
 } from './idempotency.ts'
 export { createLogger, runService, type Runnable } from './lifecycle.ts'
 export { createMetricsRegistry, metricsRoutes } from './metrics.ts'
+export { CHANGE_FEED_DEFAULTS, ChangeFeed, type ChangeFeedOptions, type WaitEnd, type WaitOptions } from './change-feed.ts'
+export { MAX_WAIT_SECONDS, WaitSeconds, longPoll, requireStatusWithWait, type LongPollOptions } from './long-poll.ts'
 export { CACHE_REPAIR_DEFAULTS, CacheRepair, createRedis, redisIsUp, type CacheRepairOptions } from './redis.ts'
 export { ServiceMetrics } from './telemetry.ts'
 export { createService, every, type Service, type ServiceOptions } from './service.ts'
