@@ -3,6 +3,7 @@ import proxy from '@fastify/http-proxy'
 import type { Logger } from 'pino'
 import { ProblemError, sendProblem } from '@concert/platform'
 import type { Instance } from '../domain/balancer.ts'
+import { upstreamTimeoutMs } from '../domain/long-poll.ts'
 import { classifyFailure, mayRetry, takesInstanceOut, type Failure } from '../domain/retry.ts'
 import type { Upstream } from '../domain/upstreams.ts'
 import { logTransition } from '../jobs/probe-instances.ts'
@@ -128,7 +129,9 @@ export async function proxyRoutes(app: FastifyInstance, upstreams: readonly Upst
             bodyTimeout: options.timeoutMs,
             ...(options.localAddress ? { localAddress: options.localAddress } : {}),
           },
-          handler: (request, reply, dest, replyOptions) => forward(upstream, request, reply, dest, replyOptions, options.logger, []),
+          // A long-poll (`GET …?wait=`) may rightly spend its wait before the service answers.
+          handler: (request, reply, dest, replyOptions) => forward(upstream, request, reply, dest,
+            { ...replyOptions, timeout: upstreamTimeoutMs(request.method, request.url, options.timeoutMs) }, options.logger, []),
           replyOptions: {
             getUpstream: () => anyInstance,
             rewriteRequestHeaders: (request, headers) => upstreamHeaders(request as FastifyRequest, headers) as typeof headers,
