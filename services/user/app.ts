@@ -14,6 +14,8 @@ import { WaitingRoom } from './db/waiting-room.ts'
 import { hashPassword } from './domain/password.ts'
 import { userEventHandlers } from './events/consumers.ts'
 import { startAdmissionLoop, waitingRoomMetrics } from './jobs/admission.ts'
+import { RoomWaiters } from './jobs/room-waiters.ts'
+import { admissionBounds } from './domain/admission-control.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
@@ -54,6 +56,7 @@ export async function buildUserService(config: UserConfig, logger?: Logger): Pro
     activeLimit: config.QUEUE_ACTIVE_LIMIT,
     idleSeconds: config.QUEUE_IDLE_SECONDS,
     admissionTtlSeconds: config.ADMISSION_TTL_SECONDS,
+    namespace: config.QUEUE_NAMESPACE,
   })
   service.consume(userEventHandlers(room))
 
@@ -81,9 +84,22 @@ export async function buildUserService(config: UserConfig, logger?: Logger): Pro
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     attemptsPerMinute: config.SIGN_IN_ATTEMPTS_PER_MINUTE,
   })
-  tokenRoutes(app, { db, room, keys, admitPerSecond: config.QUEUE_ADMIT_PER_SECOND, admissionTtlSeconds: config.ADMISSION_TTL_SECONDS })
+  const waiters = new RoomWaiters({
+    redis, room, logger: service.logger, touchMs: Math.min(5_000, config.QUEUE_IDLE_SECONDS * 1000 / 3), registry: app.metrics.registry,
+  })
+  // Long-polls answer at once when shutdown begins, instead of holding the close for up to 30 s.
+  app.addHook('preClose', (done) => {
+    waiters.answerAll()
+    done()
+  })
+  tokenRoutes(app, { db, room, keys, waiters, admitPerSecond: config.QUEUE_ADMIT_PER_SECOND, admissionTtlSeconds: config.ADMISSION_TTL_SECONDS })
+  service.job(() => {
+    waiters.start()
+    return () => waiters.stop()
+  })
   service.job(() => startAdmissionLoop({
     db, room, logger: service.logger, tickMs: config.QUEUE_TICK_MS, admissionTtlSeconds: config.ADMISSION_TTL_SECONDS, onAdmitted: roomMetrics.admitted,
+    bounds: admissionBounds(config.QUEUE_ADMIT_PER_SECOND, config.QUEUE_ADMIT_MIN_PER_SECOND, Math.min(config.QUEUE_ACTIVE_TARGET, config.QUEUE_ACTIVE_LIMIT)),
   }))
   service.job(() => every(3_600_000, () => deleteExpiredRefreshTokens(db, new Date()), service.logger, 'refresh token cleanup'))
 

@@ -8,6 +8,12 @@ export const UserConfig = {
   ADMISSION_TTL_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 600 }),
   QUEUE_ADMIT_PER_SECOND: Type.Integer({ minimum: 1, maximum: 100_000, default: 50 }),
   QUEUE_ACTIVE_LIMIT: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
+  /** The adaptive controller's floor: the queue moves at least this fast (admissions per second). */
+  QUEUE_ADMIT_MIN_PER_SECOND: Type.Integer({ minimum: 1, maximum: 100_000, default: 5 }),
+  /** ACTIVE fans (admitted, not yet paid or gone) the controller aims for; capped by QUEUE_ACTIVE_LIMIT. */
+  QUEUE_ACTIVE_TARGET: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200 }),
+  /** Separates the admission loops of several stacks (or test runs) sharing one Redis; '' is the default room. */
+  QUEUE_NAMESPACE: Type.String({ pattern: '^[a-z0-9-]{0,40}$', default: '' }),
   QUEUE_IDLE_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 60 }),
   QUEUE_TICK_MS: Type.Integer({ minimum: 20, maximum: 5000, default: 200 }),
   REFRESH_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 3600, maximum: 90 * 86_400, default: 14 * 86_400 }),

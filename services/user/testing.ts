@@ -48,6 +48,9 @@ export function userServiceEnv(overrides: Record<string, string> = {}): Record<s
   return testServiceEnv('user', {
     QUEUE_ADMIT_PER_SECOND: '1000',
     QUEUE_TICK_MS: '20',
+    // Its own admission loop only: another user-service on the same Redis (pnpm start, e2e, a bench)
+    // would otherwise admit this harness's queues with its own policy.
+    QUEUE_NAMESPACE: `test-${randomUUID().slice(0, 8)}`,
     SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',
     ADMIN_EMAIL: process.env['ADMIN_EMAIL'] ?? 'admin@concert.test',
     // Stable per stack (derived from its generated credentials) and never committed.

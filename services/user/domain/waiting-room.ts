@@ -20,7 +20,7 @@ export function canTransition(from: TokenStatus, to: TokenStatus): boolean {
 
 /** Where a token stands in Redis right now. */
 export type LivePlacement =
-  | { kind: 'waiting'; rank: number }
+  | { kind: 'waiting'; rank: number; ratePerSecond?: number }
   | { kind: 'active'; expiresAtMs: number }
   | { kind: 'gone' }
 
@@ -31,13 +31,14 @@ export interface TokenView {
   expiresAt?: Date
 }
 
-/** Position counts from 1; the ETA assumes the configured admission rate keeps up. */
+/** Position counts from 1; the ETA assumes the current admission rate (the controller's) keeps up. */
 export function etaSeconds(position: number, admitPerSecond: number): number {
   return position <= 0 ? 0 : Math.ceil(position / admitPerSecond)
 }
 
 /**
- * Combines the stored status with the live placement. A token that left the queue without being
+ * Combines the stored status with the live placement (whose rate, when the controller has one,
+ * replaces the configured ceiling in the ETA). A token that left the queue without being
  * admitted (idle drop-out) or whose admission ran out is EXPIRED; an ended token stays ended.
  */
 export function viewToken(stored: TokenStatus, placement: LivePlacement, admitPerSecond: number, nowMs: number): TokenView {
@@ -45,7 +46,7 @@ export function viewToken(stored: TokenStatus, placement: LivePlacement, admitPe
   switch (placement.kind) {
     case 'waiting': {
       const position = placement.rank + 1
-      return { status: 'WAITING', position, etaSeconds: etaSeconds(position, admitPerSecond) }
+      return { status: 'WAITING', position, etaSeconds: etaSeconds(position, placement.ratePerSecond ?? admitPerSecond) }
     }
     case 'active':
       if (placement.expiresAtMs <= nowMs) return { status: 'EXPIRED', position: 0, etaSeconds: 0 }

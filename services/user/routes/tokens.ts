@@ -5,6 +5,8 @@ import {
   ProblemError, classifyOutage, conflict, notFound, problems, signAdmissionToken, unavailable, IsoDateTime, Uuid, type ServiceApp,
 } from '@concert/platform'
 import { LIVE_STATUSES, saleState, viewToken } from '../domain/waiting-room.ts'
+import { positionStep } from '../domain/admission-control.ts'
+import type { RoomWaiters } from '../jobs/room-waiters.ts'
 import type { TokenTable, UserDatabase } from '../db/schema.ts'
 import { schedulesOf } from '../db/schedules.ts'
 import type { WaitingRoom } from '../db/waiting-room.ts'
@@ -29,7 +31,12 @@ export interface TokenRouteOptions {
   keys: KeyRing
   admitPerSecond: number
   admissionTtlSeconds: number
+  /** Long-polls (`?wait=`) park here until the queue moves for them. */
+  waiters: RoomWaiters
 }
+
+/** The longest a long-poll is held (seconds); the gateway's upstream timeout must exceed it. */
+export const MAX_WAIT_SECONDS = 30
 
 /** Redis away or restarting: the waiting room cannot answer (a bug in a script stays a 500). */
 function roomUnavailable(error: unknown): never {
@@ -139,14 +146,38 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
     schema: {
       tags: ['waiting room'],
       summary: 'Poll your place in the waiting room; ACTIVE tokens carry the admissionToken',
+      description: 'With `wait` (seconds, at most 30) a WAITING token is answered when it becomes ACTIVE or ends, '
+        + 'when its position has moved by a tenth (at least one place), or when the wait runs out (the current position). '
+        + 'Without it, the answer is immediate.',
       security: [{ bearer: [] }],
       params: Type.Object({ tokenId: Uuid }),
+      querystring: Type.Object({
+        wait: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_WAIT_SECONDS, description: 'Long-poll for up to this many seconds' })),
+      }),
       response: { 200: TokenView, ...problems(400, 401, 404, 503) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const token = await tokenById(db, request.params.tokenId)
     if (!token || token.user_id !== request.user.userId) throw notFound('Token')
-    return present(token)
+    let view = await present(token)
+    const wait = request.query.wait ?? 0
+    if (wait === 0 || view.status !== 'WAITING') return view
+    // A client that hangs up stops waiting (and stops counting as present).
+    const gone = new AbortController()
+    reply.raw.once('close', () => gone.abort())
+    const deadline = Date.now() + wait * 1000
+    const from = view.position
+    const step = positionStep(from)
+    for (;;) {
+      const moved = from - view.position
+      const reason = await options.waiters.wait(token.performance_id, token.id, step - moved, deadline - Date.now(), gone.signal)
+      // The row too: a leave or a payment on another device ends the token in MySQL.
+      view = await present(await tokenById(db, token.id) ?? token)
+      // Answered because the instance is closing: the connection closes too, so the close need not
+      // wait for the keep-alive timeout.
+      if (reason === 'closing') void reply.header('connection', 'close')
+      if (reason !== 'moved' || view.status !== 'WAITING' || from - view.position >= step) return view
+    }
   })
 
   app.delete('/tokens/:tokenId', {

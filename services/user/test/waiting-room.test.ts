@@ -5,7 +5,8 @@ import { startIdentity, type TestUser } from '../testing.ts'
 import { knowSchedule } from '../events/consumers.ts'
 
 const RATE = 4
-const identity = await startIdentity({ QUEUE_ADMIT_PER_SECOND: String(RATE), QUEUE_ACTIVE_LIMIT: '6', QUEUE_IDLE_SECONDS: '5', QUEUE_TICK_MS: '50' })
+const NAMESPACE = `test-${randomUUID().slice(0, 8)}`
+const identity = await startIdentity({ QUEUE_ADMIT_PER_SECOND: String(RATE), QUEUE_ACTIVE_LIMIT: '6', QUEUE_IDLE_SECONDS: '5', QUEUE_TICK_MS: '50', QUEUE_NAMESPACE: NAMESPACE })
 t.teardown(() => identity.close())
 const { app, db } = identity.service
 
@@ -166,7 +167,7 @@ t.test('joining needs a performance the read model knows, on sale now; a refusal
     t.match(response.json(), { status, code, title: String, detail: String }, name)
     t.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8', name)
     t.equal(await redis.exists(`wr:{${performanceId}}:queue`, `wr:{${performanceId}}:users`, `wr:{${performanceId}}:seq`), 0, `${name}: no queue keys`)
-    t.equal(await redis.sismember('wr:perfs', performanceId), 0, `${name}: not a live performance`)
+    t.equal(await redis.sismember(`wr:perfs:${NAMESPACE}`, performanceId), 0, `${name}: not a live performance`)
   }
   const rows = await db.selectFrom('token').select('id').where('user_id', '=', fan.userId).execute()
   t.same(rows, [], 'no token row for any refused join')
