@@ -29,7 +29,9 @@ for svc in user concert order payment review; do
   var=$(echo "$svc" | tr '[:lower:]' '[:upper:]')_REDIS_PASSWORD
   eval "pw=\${$var:-}"
   check "$var" "$pw"
-  echo "user $svc on >$pw resetkeys ~$svc:* resetchannels &$svc:* +@all -@admin -@dangerous +info +ping +client|setname +client|getname +client|id +client|info" >> "$acl.tmp"
+  # concert may also read (never write) order-service's hold board, which its seat map overlays
+  reads=''; [ "$svc" = concert ] && reads=' %R~order:board:*'
+  echo "user $svc on >$pw resetkeys ~$svc:*$reads resetchannels &$svc:* +@all -@admin -@dangerous +info +ping +client|setname +client|getname +client|id +client|info" >> "$acl.tmp"
 done
 mv "$acl.tmp" "$acl"
 

@@ -1,14 +1,17 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { EventHandlers } from '@concert/outbox'
-import { createService, type Runnable } from '@concert/platform'
+import { createRedis, createService, type Runnable } from '@concert/platform'
 import type { ConcertConfig } from './config.ts'
 import { migrations } from './db/migrations.ts'
 import type { ConcertDatabase } from './db/schema.ts'
+import { CompactSeatMap } from './db/compact-map.ts'
+import { HoldBoardReader } from './db/hold-board.ts'
 import { SeatCache } from './db/seat-cache.ts'
 import { concertEventHandlers } from './events/consumers.ts'
 import { performanceRoutes } from './routes/performances.ts'
 import { scheduleRoutes } from './routes/schedules.ts'
+import { seatStatusRoutes } from './routes/seat-status.ts'
 import { seatRoutes } from './routes/seats.ts'
 import { venueRoutes } from './routes/venues.ts'
 
@@ -37,7 +40,13 @@ export async function buildConcertService(config: ConcertConfig, logger?: Logger
   venueRoutes(app, db)
   performanceRoutes(app, db)
   scheduleRoutes(app, db, seatCache)
-  seatRoutes(app, seatCache)
+  // order-service's hold board, read-only (the ACL allows `order:board:*`): a connection of its own,
+  // since the service's connection prefixes every key with `concert:`.
+  const boardRedis = createRedis({ url: config.REDIS_URL, keyPrefix: 'order:board:', logger: service.logger })
+  app.addHook('onClose', async () => { boardRedis.disconnect() })
+  const board = new HoldBoardReader({ redis: boardRedis, metrics: app.metrics })
+  seatRoutes(app, seatCache, board)
+  seatStatusRoutes(app, new CompactSeatMap({ cache: seatCache, board, maxAgeMs: config.SEAT_STATUS_MAX_AGE_MS }))
 
   return { app, db, seatCache, eventHandlers, start: service.start }
 }

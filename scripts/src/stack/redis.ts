@@ -28,12 +28,15 @@ const ACL_FILE = join(REDIS_DIR, 'users.acl')
  * user each of them was rejected at load ("NOPERM ACLs rules changed between the moment the transaction
  * was accumulated and the EXEC call", one log line per block) and a restart lost the waiting room.
  */
+/** Keys a service may also read (never write) of another's: concert overlays order-service's hold board. */
+const READS: Partial<Record<string, string>> = { concert: 'order:board:*' }
+
 export function aclFileText(s: Pick<Secrets, 'redisAdminPassword' | 'redis'>): string {
   const lines = ['user default off resetpass ~* &* +@all', `user ${REDIS_ADMIN_USER} on >${s.redisAdminPassword} ~* &* +@all`]
   for (const svc of SERVICES) {
     const u = redisUserOf(svc)
     // everything on its own keys and channels, nothing that spans the keyspace or administers the server
-    lines.push(`user ${u} on >${s.redis[svc]} resetkeys ~${svc}:* resetchannels &${svc}:* +@all -@admin -@dangerous +info +ping +client|setname +client|getname +client|id +client|info`)
+    lines.push(`user ${u} on >${s.redis[svc]} resetkeys ~${svc}:*${READS[svc] ? ` %R~${READS[svc]}` : ''} resetchannels &${svc}:* +@all -@admin -@dangerous +info +ping +client|setname +client|getname +client|id +client|info`)
   }
   return lines.join('\n') + '\n'
 }

@@ -138,6 +138,30 @@ export class SeatCache {
     await this.merge(scheduleId, rows, seatIds ? 'update' : 'fill')
   }
 
+  /**
+   * Every seat's id and status in id order (layout order), without decoding the static data: the read
+   * of the compact status route. Undefined when the schedule does not exist.
+   */
+  async statuses(scheduleId: string): Promise<Array<{ seatId: number; status: SeatStatus }> | undefined> {
+    try {
+      const hash = await this.options.redis.hgetall(key(scheduleId))
+      if (AVAILABLE_FIELD in hash) {
+        this.options.metrics.cache('seats', 'hit')
+        const out: Array<{ seatId: number; status: SeatStatus }> = []
+        for (const field in hash) {
+          if (field === AVAILABLE_FIELD) continue
+          const value = hash[field]!
+          const first = value.indexOf(':')
+          out.push({ seatId: Number(field), status: value.slice(first + 1, value.indexOf(':', first + 1)) as SeatStatus })
+        }
+        return out.sort((a, b) => a.seatId - b.seatId)
+      }
+    } catch {
+      this.options.metrics.cache('seats', 'error')
+    }
+    return this.seats(scheduleId)
+  }
+
   /** Cached AVAILABLE counts of complete seat maps; schedules not cached (or Redis away) are absent. */
   async availability(scheduleIds: readonly string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>()
