@@ -4,18 +4,20 @@ import { createService, type Runnable } from '@concert/platform'
 import type { OrderConfig } from './config.ts'
 import { migrations } from './db/migrations.ts'
 import type { OrderDatabase } from './db/schema.ts'
-import { orderEventHandlers } from './events/consumers.ts'
+import { orderEventHandlers, withHoldBoard } from './events/consumers.ts'
+import { HoldBoard } from './db/hold-board.ts'
 import { registerHoldsGauge, startHoldSweeper } from './jobs/hold-sweeper.ts'
 import { cancellationRoutes } from './routes/cancellations.ts'
 import { reservationRoutes } from './routes/reservations.ts'
 
 export interface OrderService extends Runnable {
   db: Kysely<OrderDatabase>
+  board: HoldBoard
 }
 
 /**
- * order-service keeps no Redis state: the seat_reservation primary key is the only authority on a
- * hold, and concert-service's cached seat map already steers fans away from taken seats.
+ * The seat_reservation primary key is the only authority on a hold. Redis holds only the hold board
+ * (db/hold-board.ts), a hint concert-service's seat map overlays so fans see a hold the moment it commits.
  */
 export async function buildOrderService(config: OrderConfig, logger?: Logger): Promise<OrderService> {
   const service = await createService<OrderDatabase>({
@@ -26,12 +28,15 @@ export async function buildOrderService(config: OrderConfig, logger?: Logger): P
     migrations,
     idempotencyKeys: true,
     connectionLimit: 20,
+    redis: { degradedDetail: 'holds show in the seat map only after the saga round trip' },
   })
-  const { app, db } = service
-  service.consume(orderEventHandlers)
+  const { app, db, redis } = service
+  const board = new HoldBoard({ db, redis, logger: service.logger })
+  service.job(() => board.repair.start())
+  service.consume(withHoldBoard(orderEventHandlers, board))
   service.job(() => startHoldSweeper({ db, logger: service.logger, intervalMs: config.HOLD_SWEEP_INTERVAL_MS, batchSize: config.HOLD_SWEEP_BATCH_SIZE }))
   registerHoldsGauge(app.metrics.registry, db)
-  reservationRoutes(app, { db, holdTtlSeconds: config.HOLD_TTL_SECONDS, ticketLimit: config.TICKETS_PER_FAN_PER_PERFORMANCE })
+  reservationRoutes(app, { db, holdTtlSeconds: config.HOLD_TTL_SECONDS, ticketLimit: config.TICKETS_PER_FAN_PER_PERFORMANCE, board })
   cancellationRoutes(app, { db, closesHoursBeforeStart: config.CANCELLATION_CLOSES_HOURS_BEFORE_START })
-  return { app, db, start: service.start }
+  return { app, db, board, start: service.start }
 }

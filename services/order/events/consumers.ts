@@ -7,6 +7,7 @@ import {
   endBooking, lockBookingByOrder, lockBookingByReservation, updateOrder, updateReservation, type LockedBooking,
 } from '../db/bookings.ts'
 import { recordEndedAdmission, recordSchedule } from '../db/fair-sale.ts'
+import type { HoldBoard } from '../db/hold-board.ts'
 import type { OrderDatabase } from '../db/schema.ts'
 import { onPaymentRefunded, onRefundSeatsReleased } from './refund-answers.ts'
 
@@ -174,4 +175,25 @@ export const orderEventHandlers: EventHandlers<OrderDatabase> = {
   // The refund saga's answers (events/refund-answers.ts).
   PaymentRefundedEvent: onPaymentRefunded,
   RefundSeatsReleasedEvent: onRefundSeatsReleased,
+}
+
+/**
+ * The handlers, with the hold board told after commit when concert refused the seats or a payment was
+ * compensated (both may end a hold). Expiries need no call: a board entry stops counting at the
+ * hold's expiry by itself (db/hold-board.ts).
+ */
+export function withHoldBoard(handlers: EventHandlers<OrderDatabase>, board: HoldBoard): EventHandlers<OrderDatabase> {
+  return {
+    ...handlers,
+    ReservationRollbackEvent: async (trx, event, ctx) => {
+      const result = await onSeatsRefused(trx, event)
+      if (result.outcome === 'applied') ctx.afterCommit(() => board.releasedIfEnded({ reservationId: event.reservationId }))
+      return result
+    },
+    PointDeductedEvent: async (trx, event, ctx) => {
+      const result = await onPointsDeducted(trx, event)
+      if (result.outcome === 'applied') ctx.afterCommit(() => board.releasedIfEnded({ orderId: event.orderId }))
+      return result
+    },
+  }
 }

@@ -9,6 +9,7 @@ import { fanRefusal, scheduleRefusal, type HoldRefusal } from '../domain/fair-sa
 import { ORDER_STATUSES, RESERVATION_STATUSES, canRelease } from '../domain/reservation.ts'
 import { SeatsTakenError, endBooking, insertBooking, lockBookingByReservation, takenSeats } from '../db/bookings.ts'
 import { FanRowMissingError, ensureFanRow, fanReservations, findSchedule, isAdmissionAnnouncedEnded, lockFan } from '../db/fair-sale.ts'
+import type { HoldBoard } from '../db/hold-board.ts'
 import type { OrderDatabase } from '../db/schema.ts'
 import { findReservationView, listReservationViews } from '../db/views.ts'
 
@@ -52,6 +53,8 @@ export interface ReservationRouteOptions {
   holdTtlSeconds: number
   /** TICKETS_PER_FAN_PER_PERFORMANCE */
   ticketLimit: number
+  /** Told after commit, so the seat map shows holds at once (db/hold-board.ts). */
+  board?: HoldBoard
 }
 
 function refusalProblem(refusal: HoldRefusal): ProblemError {
@@ -72,7 +75,7 @@ function refusalProblem(refusal: HoldRefusal): ProblemError {
   }
 }
 
-export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketLimit }: ReservationRouteOptions): void {
+export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketLimit, board }: ReservationRouteOptions): void {
   app.post('/reservations', {
     onRequest: [app.requireAdmission],
     schema: {
@@ -131,6 +134,7 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketL
         return hold()
       })
       // A replay answers with the stored status, which for this route is always the 201 above.
+      await board?.held({ scheduleId, seatIds, expiresAt: new Date(result.body.expiresAt) })
       return reply.code(201).send(result.body)
     } catch (error) {
       if (!(error instanceof SeatsTakenError)) throw error
@@ -194,6 +198,7 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketL
     })
     const view = await findReservationView(db, reservationId, userId)
     if (!view) throw notFound('Reservation')
+    await board?.released({ scheduleId: view.scheduleId, seatIds: view.seats.map((seat) => seat.seatId), expiresAt: new Date(view.expiresAt) })
     return view
   })
 }
