@@ -11,6 +11,8 @@ export interface Exchange<T = unknown> {
   status: number
   body: T
   contentType: string | null
+  /** the response's ETag, when it has one (conditional reads answer 304 with no body) */
+  etag?: string
 }
 
 export function describeExchange(x: Exchange): string {
@@ -159,32 +161,67 @@ export class Scope {
   readonly schedules = new Set<string>()
 }
 
+/** One HTTP request as the client sends it; a Transport answers it or throws on a network failure. */
+export interface TransportRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body: string | undefined
+  timeoutMs: number
+}
+export interface TransportResponse {
+  status: number
+  text: string
+  header(name: string): string | undefined
+}
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>
+
+/** fetch with a per-request timeout: fine for tests; benchmarks pass a pooled client (bench/stadium/transport.ts). */
+export const fetchTransport: Transport = async ({ method, url, headers, body, timeoutMs }) => {
+  const response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) })
+  const text = await response.text()
+  return { status: response.status, text, header: (name) => response.headers.get(name) ?? undefined }
+}
+
+export interface CallOptions {
+  body?: unknown
+  token?: string
+  headers?: Record<string, string>
+  /** how long to wait for the answer (default 15 s; a long poll needs its wait on top) */
+  timeoutMs?: number
+}
+
 export class Api {
   readonly scope = new Scope()
-  constructor(readonly baseUrl: string) {}
+  constructor(readonly baseUrl: string, private readonly transport: Transport = fetchTransport) {}
 
-  async call<T = unknown>(method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Exchange<T>> {
+  async call<T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<Exchange<T>> {
     const headers: Record<string, string> = { ...options.headers }
     if (options.body !== undefined) headers['content-type'] = 'application/json'
     if (options.token) headers['authorization'] = `Bearer ${options.token}`
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const response = await this.transport({
       method,
+      url: `${this.baseUrl}${path}`,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(15_000),
+      timeoutMs: options.timeoutMs ?? 15_000,
     })
-    const text = await response.text()
+    const { text } = response
     let body: unknown = text
     try {
       body = text ? JSON.parse(text) : undefined
     } catch {
       /* keep the text */
     }
-    return { method, path, requestBody: options.body, status: response.status, body: body as T, contentType: response.headers.get('content-type') }
+    const etag = response.header('etag')
+    return {
+      method, path, requestBody: options.body, status: response.status, body: body as T, contentType: response.header('content-type') ?? null,
+      ...(etag ? { etag } : {}),
+    }
   }
 
   /** The call must answer one of `statuses`, else HttpError with the exchange. */
-  async expect<T>(statuses: number | number[], method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<T> {
+  async expect<T>(statuses: number | number[], method: string, path: string, options: CallOptions = {}): Promise<T> {
     const x = await this.call<T>(method, path, options)
     const ok = Array.isArray(statuses) ? statuses : [statuses]
     if (!ok.includes(x.status)) throw new HttpError(x, ok.join('|'))
@@ -211,19 +248,20 @@ export class Api {
 
   // ---- accounts -------------------------------------------------------------------------------
 
-  async signUp(prefix = 'fan'): Promise<Fan> {
+  /** `headers` go with every request of the fan (e.g. the X-Forwarded-For a load balancer would add). */
+  async signUp(prefix = 'fan', headers: Record<string, string> = {}): Promise<Fan> {
     const email = `${prefix}-${randomBytes(6).toString('hex')}@e2e.concert.local`
     const password = `pw-${randomBytes(9).toString('base64url')}`
-    const created = await this.expect<{ userId: string; email: string; name: string }>(201, 'POST', '/users', { body: { email, name: prefix, password } })
+    const created = await this.expect<{ userId: string; email: string; name: string }>(201, 'POST', '/users', { body: { email, name: prefix, password }, headers })
     this.scope.users.add(created.userId)
-    const fan = await this.signIn(email, password)
+    const fan = await this.signIn(email, password, headers)
     if (fan.userId !== created.userId) throw new Error(`sign-in returned userId ${fan.userId}, sign-up ${created.userId}`)
     return fan
   }
 
-  async signIn(email: string, password: string): Promise<Fan> {
-    const session = await this.expect<{ accessToken: string; expiresIn: number; userId: string }>(200, 'POST', '/sessions', { body: { email, password } })
-    return new Fan(this, session.userId, session.accessToken, email)
+  async signIn(email: string, password: string, headers: Record<string, string> = {}): Promise<Fan> {
+    const session = await this.expect<{ accessToken: string; expiresIn: number; userId: string }>(200, 'POST', '/sessions', { body: { email, password }, headers })
+    return new Fan(this, session.userId, session.accessToken, email, headers)
   }
 
   /** `scheduleKnown`: waits until a new schedule has reached the read models (see Admin). */
@@ -302,10 +340,11 @@ export class Admin {
 }
 
 export class Fan {
-  constructor(readonly api: Api, readonly userId: string, readonly token: string, readonly email: string) {}
+  /** `headers` go with every request of this fan (e.g. its own X-Forwarded-For) */
+  constructor(readonly api: Api, readonly userId: string, readonly token: string, readonly email: string, readonly headers: Record<string, string> = {}) {}
 
   private opts(extra: { body?: unknown; headers?: Record<string, string> } = {}) {
-    return { token: this.token, ...extra }
+    return { token: this.token, ...extra, headers: { ...this.headers, ...extra.headers } }
   }
 
   // ---- waiting room ---------------------------------------------------------------------------
