@@ -1,0 +1,163 @@
+/**
+ * What a sale needs before it starts (not timed): a show with M seats, and N fans who have accounts,
+ * enough points and a fresh access token. Fans are kept in <data dir>/bench/fans.json (email, password,
+ * address, refresh token) and reused by later runs: signing up costs a scrypt hash per fan, so only
+ * missing fans are signed up; the others trade their refresh token for a new access token (no hash),
+ * or sign in again when it no longer works. Every request of a fan carries its own X-Forwarded-For.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { Api, Fan, HttpError, type Admin, type CallOptions, type Exchange, type SectionSpec } from '../../e2e/src/api.ts'
+import type { Stack } from '../../e2e/src/stack.ts'
+import { DATA_DIR } from '../../scripts/src/stack/paths.ts'
+
+export const BENCH_DIR = join(DATA_DIR, 'bench')
+const FANS_FILE = join(BENCH_DIR, 'fans.json')
+export const SEAT_PRICE = 10_000
+/** A fan buys at most 2 seats; a run tops balances up to this, so a failed payment is never for want of points. */
+const POINTS_NEEDED = 2 * SEAT_PRICE
+
+interface SavedFan {
+  email: string
+  password: string
+  userId: string
+  /** the address its requests come from (X-Forwarded-For) */
+  ip: string
+  refreshToken?: string
+}
+
+/** The fan's own address: 10.x.y.z from its number, unique up to 16 million fans. */
+export const fanAddress = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
+
+/** Sections of at most 100 × 100 seats (the venue limits), M seats in all. */
+export function sectionsFor(seats: number): SectionSpec[] {
+  const sections: SectionSpec[] = []
+  let left = seats
+  for (let s = 0; left > 0; s++) {
+    const inSection = Math.min(left, 10_000)
+    const seatsPerRow = Math.min(inSection, 100)
+    const rows = Math.floor(inSection / seatsPerRow)
+    sections.push({ name: `S${s + 1}`, rows, seatsPerRow, grade: 'R', price: SEAT_PRICE })
+    left -= rows * seatsPerRow
+    if (inSection % seatsPerRow) {
+      sections.push({ name: `S${s + 1}b`, rows: 1, seatsPerRow: inSection % seatsPerRow, grade: 'R', price: SEAT_PRICE })
+      left -= inSection % seatsPerRow
+    }
+  }
+  return sections
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+export async function inBatches<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!, i)
+    }
+  }))
+  return out
+}
+
+function loadSaved(): SavedFan[] {
+  if (!existsSync(FANS_FILE)) return []
+  return JSON.parse(readFileSync(FANS_FILE, 'utf8')) as SavedFan[]
+}
+
+function save(fans: SavedFan[]): void {
+  mkdirSync(BENCH_DIR, { recursive: true })
+  writeFileSync(`${FANS_FILE}.tmp`, JSON.stringify(fans), { mode: 0o600 })
+  renameSync(`${FANS_FILE}.tmp`, FANS_FILE)
+}
+
+interface Session { accessToken: string; refreshToken: string; userId: string }
+
+/** Setup calls wait long (a sign-up hashes a password on a busy machine) and retry outages. */
+async function call<T>(api: Api, method: string, path: string, options: CallOptions): Promise<Exchange<T>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const x = await api.call<T>(method, path, { timeoutMs: 120_000, ...options })
+      if (attempt >= 5 || (x.status !== 429 && x.status < 502)) return x
+    } catch (error) {
+      if (attempt >= 5) throw error
+    }
+    await new Promise((r) => setTimeout(r, 1000 * attempt))
+  }
+}
+
+async function expect<T>(api: Api, status: number, method: string, path: string, options: CallOptions): Promise<T> {
+  const x = await call<T>(api, method, path, options)
+  if (x.status !== status) throw new HttpError(x, String(status))
+  return x.body
+}
+
+async function signUp(api: Api, ip: string): Promise<SavedFan & Session> {
+  const email = `stadium-${randomBytes(8).toString('hex')}@bench.concert.local`
+  const password = `pw-${randomBytes(12).toString('base64url')}`
+  const headers = { 'x-forwarded-for': ip }
+  const user = await expect<{ userId: string }>(api, 201, 'POST', '/users', { body: { email, name: 'Stadium Fan', password }, headers })
+  const session = await expect<Session>(api, 200, 'POST', '/sessions', { body: { email, password }, headers })
+  if (session.userId !== user.userId) throw new Error(`sign-in returned userId ${session.userId}, sign-up ${user.userId}`)
+  return { email, password, ip, ...session }
+}
+
+/** A fresh access token: refresh token first (cheap), password when that is gone, sign-up when the account is. */
+async function session(api: Api, saved: SavedFan): Promise<SavedFan & Session> {
+  const headers = { 'x-forwarded-for': saved.ip }
+  if (saved.refreshToken) {
+    const x = await call<Session>(api, 'POST', '/sessions/refresh', { body: { refreshToken: saved.refreshToken }, headers })
+    if (x.status === 200) return { ...saved, ...x.body }
+  }
+  const x = await call<Session>(api, 'POST', '/sessions', { body: { email: saved.email, password: saved.password }, headers })
+  if (x.status === 200 && x.body.userId === saved.userId) return { ...saved, ...x.body }
+  if (x.status === 401 || x.status === 200) return signUp(api, saved.ip) // a reset stack: the account is gone
+  throw new HttpError(x, '200')
+}
+
+/**
+ * N fans signed in (fresh access tokens) with at least POINTS_NEEDED points each; reuses and updates
+ * the saved fans. Progress goes to `log`.
+ */
+export async function prepareFans(api: Api, stack: Stack, count: number, log: (line: string) => void): Promise<Fan[]> {
+  const saved = loadSaved()
+  const reused = Math.min(saved.length, count)
+  log(`fans: ${reused} saved, ${count - reused} to sign up (scrypt per sign-up: slow once, cached in ${FANS_FILE})`)
+  const ready: Array<SavedFan & Session> = new Array(count)
+  let done = 0
+  const tick = () => { if (++done % 1000 === 0) log(`  … ${done}/${count}`) }
+  // Sign-ups and sign-ins hash on user-service's 4 libuv threads: more at once only queues there.
+  await inBatches(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
+    const fan = i < reused ? await session(api, saved[i]!) : await signUp(api, fanAddress(i))
+    ready[i] = fan
+    // Refresh tokens rotate: keep the new ones, even if this run stops half-way.
+    saved[i] = { email: fan.email, password: fan.password, userId: fan.userId, ip: fan.ip, refreshToken: fan.refreshToken }
+    if (done % 500 === 0) save(saved.filter(Boolean))
+    tick()
+  })
+  save(saved)
+
+  // Points: one query for every balance, a charge only where it is short.
+  const ids = ready.map((f) => f.userId)
+  const balances = new Map<string, number>()
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows: Array<{ user_id: string; balance: number }> = await stack.db.payment.selectFrom('point').select(['user_id', 'balance']).where('user_id', 'in', ids.slice(i, i + 1000)).execute()
+    for (const r of rows) balances.set(r.user_id, Number(r.balance))
+  }
+  const short = ready.filter((f) => (balances.get(f.userId) ?? 0) < POINTS_NEEDED)
+  if (short.length) log(`charging ${short.length} fans with points`)
+  const fans = ready.map((f) => new Fan(api, f.userId, f.accessToken, f.email, { 'x-forwarded-for': f.ip }))
+  await inBatches(short, 16, (f) => expect(api, 200, 'POST', '/points/charge', {
+    token: f.accessToken, body: { amount: 10 * POINTS_NEEDED }, headers: { 'x-forwarded-for': f.ip, 'idempotency-key': randomUUID() },
+  }))
+  for (const fan of fans) api.scope.users.add(fan.userId)
+  return fans
+}
+
+/** A venue of M seats, a performance and one schedule open for booking now. */
+export async function createShow(admin: Admin, seats: number) {
+  const show = await admin.createShow({ sections: sectionsFor(seats) })
+  if (show.seats.length !== seats) throw new Error(`the schedule has ${show.seats.length} seats, wanted ${seats}`)
+  return show
+}
