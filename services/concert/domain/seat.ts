@@ -1,5 +1,6 @@
 /**
- * The seat state machine (SPEC §7): AVAILABLE → HELD(reservation) → SOLD, and HELD → AVAILABLE.
+ * The seat state machine (SPEC §7): AVAILABLE → HELD(reservation) → SOLD, and HELD → AVAILABLE; a refund
+ * (issue 11) makes a SOLD seat AVAILABLE again.
  * Holds are all-or-nothing per reservation. Pure: the event handlers load the seats, ask these
  * functions what to do, and write the answer.
  */
@@ -64,4 +65,18 @@ export function decideSale(requested: readonly number[], found: readonly SeatSta
   const notHeld = requested.filter((id, i) => !(seats[i]?.status === 'HELD' && seats[i]?.reservationId === reservationId))
   if (notHeld.length > 0) return { kind: 'ignore', reason: `seats not held by this reservation: ${notHeld.join(',')}` }
   return { kind: 'sell', seatIds: [...requested] }
+}
+
+/**
+ * The refund saga (issue 11): a paid booking was cancelled, so the seats the reservation bought go
+ * back to AVAILABLE (SOLD → AVAILABLE). Seats it still only holds (its ReservationPaidEvent has not
+ * arrived yet) are freed too, so that a late sale finds nothing to sell. Seats of other reservations
+ * are never touched.
+ */
+export function refundable(seats: readonly SeatState[], reservationId: string): { sold: number[]; held: number[] } {
+  const mine = seats.filter((seat) => seat.reservationId === reservationId)
+  return {
+    sold: mine.filter((seat) => seat.status === 'SOLD').map((seat) => seat.id),
+    held: mine.filter((seat) => seat.status === 'HELD').map((seat) => seat.id),
+  }
 }

@@ -6,6 +6,7 @@ import type { SeatCache } from '../db/seat-cache.ts'
 import { lockSeats, moveSeats } from '../db/seats.ts'
 import { bookingWindow } from '../domain/schedule.ts'
 import { decideHold, decideSale, holdLapsed, releasable } from '../domain/seat.ts'
+import { releaseRefundedSeats } from './refund-seats.ts'
 
 /**
  * concert-service's saga steps (SPEC §7): each handler is a guarded transition over the seat state
@@ -78,7 +79,7 @@ export async function sellSeats(trx: Trx, event: EventPayload<'ReservationPaidEv
   return { outcome: 'applied', changed: { scheduleId, seatIds: decision.seatIds } }
 }
 
-type SeatEvent = 'SeatReservedEvent' | 'ReservationExpiredEvent' | 'ReservationCancelledEvent' | 'ReservationPaidEvent'
+type SeatEvent = 'SeatReservedEvent' | 'ReservationExpiredEvent' | 'ReservationCancelledEvent' | 'ReservationPaidEvent' | 'RefundRequestedEvent'
 type Step<N extends SeatEvent> = (trx: Trx, event: EventPayload<N>) => Promise<StepResult>
 
 export function concertEventHandlers(cache: SeatCache): EventHandlers<ConcertDatabase> {
@@ -93,5 +94,7 @@ export function concertEventHandlers(cache: SeatCache): EventHandlers<ConcertDat
     ReservationExpiredEvent: withRefresh(releaseSeats),
     ReservationCancelledEvent: withRefresh(releaseSeats),
     ReservationPaidEvent: withRefresh(sellSeats),
+    // The refund saga: a cancelled paid booking's seats are AVAILABLE again (events/refund-seats.ts).
+    RefundRequestedEvent: withRefresh(releaseRefundedSeats),
   }
 }
