@@ -37,6 +37,6 @@ export async function buildOrderService(config: OrderConfig, logger?: Logger): P
   service.job(() => startHoldSweeper({ db, logger: service.logger, intervalMs: config.HOLD_SWEEP_INTERVAL_MS, batchSize: config.HOLD_SWEEP_BATCH_SIZE }))
   registerHoldsGauge(app.metrics.registry, db)
   reservationRoutes(app, { db, holdTtlSeconds: config.HOLD_TTL_SECONDS, ticketLimit: config.TICKETS_PER_FAN_PER_PERFORMANCE, board })
-  cancellationRoutes(app, { db, closesHoursBeforeStart: config.CANCELLATION_CLOSES_HOURS_BEFORE_START })
+  cancellationRoutes(app, { db, closesHoursBeforeStart: config.CANCELLATION_CLOSES_HOURS_BEFORE_START, afterRelease: (hold) => board.released(hold) })
   return { app, db, board, start: service.start }
 }
