@@ -10,6 +10,9 @@
  *      already handled, skip), run the handler, record the outcome; commit (processed-event.ts);
  *   4. only then commit the Kafka offset (offset + 1). A failed commit is not a handler failure: the
  *      record comes back and is skipped as a duplicate.
+ * Records fetched together for one partition are applied in runs of up to batch.maxEvents events in
+ * ONE transaction (batch-handler.ts); a poison record, a run that fails or a held partition falls
+ * back to the per-record path above, so batching never changes an outcome, only the commit count.
  * Transient failures hold the record's partition and are retried until they pass; only poison and
  * errors that keep failing go to the DLQ (errors.ts, dead-letter.ts). Business failures are never
  * errors: handlers return `ignored` or append compensating events.
