@@ -6,6 +6,7 @@ import { migrations } from './db/migrations.ts'
 import type { OrderDatabase } from './db/schema.ts'
 import { orderEventHandlers, withHoldBoard } from './events/consumers.ts'
 import { HoldBoard } from './db/hold-board.ts'
+import { announcingChanges, createReservationFeed } from './events/reservation-changes.ts'
 import { registerHoldsGauge, startHoldSweeper } from './jobs/hold-sweeper.ts'
 import { cancellationRoutes } from './routes/cancellations.ts'
 import { reservationRoutes } from './routes/reservations.ts'
@@ -33,10 +34,14 @@ export async function buildOrderService(config: OrderConfig, logger?: Logger): P
   const { app, db, redis } = service
   const board = new HoldBoard({ db, redis, logger: service.logger })
   service.job(() => board.repair.start())
-  service.consume(withHoldBoard(orderEventHandlers, board))
+  // Long-polls of GET /reservations/{id}?wait=: the consumers announce changes after commit; waiters
+  // are answered as the app closes, so they never hold up a graceful stop.
+  const feed = createReservationFeed({ db, redisUrl: config.REDIS_URL, publisher: redis, logger: service.logger })
+  app.addHook('preClose', feed.start())
+  service.consume(announcingChanges(withHoldBoard(orderEventHandlers, board), feed))
   service.job(() => startHoldSweeper({ db, logger: service.logger, intervalMs: config.HOLD_SWEEP_INTERVAL_MS, batchSize: config.HOLD_SWEEP_BATCH_SIZE }))
   registerHoldsGauge(app.metrics.registry, db)
-  reservationRoutes(app, { db, holdTtlSeconds: config.HOLD_TTL_SECONDS, ticketLimit: config.TICKETS_PER_FAN_PER_PERFORMANCE, board })
+  reservationRoutes(app, { db, holdTtlSeconds: config.HOLD_TTL_SECONDS, ticketLimit: config.TICKETS_PER_FAN_PER_PERFORMANCE, board, feed })
   cancellationRoutes(app, { db, closesHoursBeforeStart: config.CANCELLATION_CLOSES_HOURS_BEFORE_START, afterRelease: (hold) => board.released(hold) })
   return { app, db, board, start: service.start }
 }

@@ -12,6 +12,8 @@ import { FanRowMissingError, ensureFanRow, fanReservations, findSchedule, isAdmi
 import type { HoldBoard } from '../db/hold-board.ts'
 import type { OrderDatabase } from '../db/schema.ts'
 import { findReservationView, listReservationViews } from '../db/views.ts'
+import type { ReservationFeed } from '../events/reservation-changes.ts'
+import { ReservationWaitQuery, readReservation } from './reservation-wait.ts'
 
 const SeatId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 
@@ -53,6 +55,8 @@ export interface ReservationRouteOptions {
   holdTtlSeconds: number
   /** TICKETS_PER_FAN_PER_PERFORMANCE */
   ticketLimit: number
+  /** What GET /reservations/{id}?wait= waits on (events/reservation-changes.ts). */
+  feed: ReservationFeed
   /** Told after commit, so the seat map shows holds at once (db/hold-board.ts). */
   board?: HoldBoard
 }
@@ -75,7 +79,7 @@ function refusalProblem(refusal: HoldRefusal): ProblemError {
   }
 }
 
-export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketLimit, board }: ReservationRouteOptions): void {
+export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketLimit, board, feed }: ReservationRouteOptions): void {
   app.post('/reservations', {
     onRequest: [app.requireAdmission],
     schema: {
@@ -150,12 +154,15 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketL
     schema: {
       tags: ['reservations'],
       summary: 'One of your reservations, with its order',
+      description: 'With `wait` and `status` (long-poll): answers as soon as the reservation status differs from `status` '
+        + '(or the order status from `orderStatus`, when given), or after `wait` seconds with the current view; 200 either way.',
       security: [{ bearer: [] }],
       params: ReservationParams,
+      querystring: ReservationWaitQuery,
       response: { 200: ReservationView, ...problems(400, 401, 404) },
     },
-  }, async (request) => {
-    const view = await findReservationView(db, request.params.reservationId, request.user.userId)
+  }, async (request, reply) => {
+    const view = await readReservation(db, feed, reply, request.params.reservationId, request.user.userId, request.query)
     if (!view) throw notFound('Reservation')
     return view
   })
