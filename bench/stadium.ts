@@ -25,7 +25,7 @@ import { adminCredentials } from '../scripts/src/start.ts'
 import { cpuBetween, cpuSeconds, machineBusySeconds, stackProcs, systemProcs, type Proc } from './stadium/cpu.ts'
 import type { DoneMessage, Progress, StartMessage } from './stadium/load.ts'
 import { percentiles, printReport, ratePerBucket, type StadiumResult } from './stadium/report.ts'
-import { BENCH_DIR, createShow, prepareFans } from './stadium/setup.ts'
+import { BENCH_DIR, createShow, prepareFans, signInAdmin } from './stadium/setup.ts'
 import { BENCH_PORT_OFFSET, startBenchSystem } from './stadium/system.ts'
 
 const { values } = parseArgs({
@@ -76,7 +76,7 @@ let exitCode = 0
 try {
   const api = new Api(baseUrl)
   const admin = adminCredentials()
-  const adminSession = await api.signInAdmin(admin.ADMIN_EMAIL, admin.ADMIN_PASSWORD, (scheduleId) => waitScheduleKnown(stack, scheduleId))
+  const adminSession = await signInAdmin(api, admin.ADMIN_EMAIL, admin.ADMIN_PASSWORD, (scheduleId) => waitScheduleKnown(stack, scheduleId))
   const since = new Date(Date.now() - 1000)
   const show = await createShow(adminSession, seats)
   log(`show: performance ${show.performanceId}, schedule ${show.scheduleId}, ${seats} seats`)
