@@ -21,7 +21,10 @@ const through = (url: string, port: number) => {
 }
 const mysqlProxy = await startTcpProxy({ host: process.env.MYSQL_HOST ?? '127.0.0.1', port: Number(process.env.MYSQL_PORT ?? 3307) })
 const redisProxy = await startTcpProxy({ host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6380) })
+// The room the test joins into directly must be the one the identity's admission loop serves.
+const NAMESPACE = `test-${randomUUID().slice(0, 8)}`
 const identity = await startIdentity({
+  QUEUE_NAMESPACE: NAMESPACE,
   DATABASE_URL: through(process.env.USER_DATABASE_URL!, mysqlProxy.port),
   REDIS_URL: through(process.env.USER_REDIS_URL!, redisProxy.port),
 })
@@ -29,7 +32,7 @@ const { app } = identity.service
 // What the test reads and writes itself goes around the proxies.
 const db = createDatabase<UserDatabase>({ url: process.env.USER_DATABASE_URL! })
 const redis = new Redis(process.env.USER_REDIS_URL!, { keyPrefix: 'user:' })
-const room = new WaitingRoom(redis, { admitPerSecond: 1000, activeLimit: 1000, idleSeconds: 60, admissionTtlSeconds: 600 })
+const room = new WaitingRoom(redis, { admitPerSecond: 1000, activeLimit: 1000, idleSeconds: 60, admissionTtlSeconds: 600, namespace: NAMESPACE })
 t.teardown(async () => {
   await identity.close()
   redis.disconnect()
