@@ -7,8 +7,10 @@ import { IdempotencyHeaders, ProblemError, Uuid, conflict, idempotent, notFound,
 import { isOwnOrder, paymentRefusal, type OrderView } from '../domain/orders.ts'
 import { PaymentRefused, type PaymentRefusal } from '../domain/payment.ts'
 import { findOrderView } from '../db/orders.ts'
-import { findPayment, hasLivePayment, insertPayment } from '../db/payments.ts'
+import { hasLivePayment, insertPayment } from '../db/payments.ts'
 import type { PaymentDatabase } from '../db/schema.ts'
+import type { PaymentFeed } from '../events/payment-changes.ts'
+import { PaymentWaitQuery, readPayment } from './payment-wait.ts'
 
 const StartPayment = Type.Object({ orderId: Uuid }, { additionalProperties: false })
 const PaymentStarted = Type.Object({ paymentId: Uuid, orderId: Uuid, status: Type.Literal('REQUESTED') })
@@ -44,7 +46,7 @@ async function ownOrder(db: Kysely<PaymentDatabase>, orderId: string, userId: st
   }
 }
 
-export function paymentRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>, options: { orderWaitMs: number }): void {
+export function paymentRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>, options: { orderWaitMs: number; feed: PaymentFeed }): void {
   app.post('/payments', {
     onRequest: [app.authenticate],
     schema: {
@@ -87,13 +89,16 @@ export function paymentRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>, opti
     schema: {
       tags: ['payments'],
       summary: 'One of your payments',
+      description: 'With `wait` and `status` (long-poll): answers as soon as the payment status differs from `status`, '
+        + 'or after `wait` seconds with the current view; 200 either way.',
       security: [{ bearer: [] }],
       params: Type.Object({ paymentId: Uuid }),
+      querystring: PaymentWaitQuery,
       response: { 200: PaymentView, ...problems(400, 401, 404) },
     },
-  }, async (request) => {
-    const payment = await findPayment(db, request.params.paymentId)
-    if (!payment || payment.user_id !== request.user.userId) throw notFound('Payment')
+  }, async (request, reply) => {
+    const payment = await readPayment(db, options.feed, reply, request.params.paymentId, request.user.userId, request.query)
+    if (!payment) throw notFound('Payment')
     return {
       paymentId: payment.id,
       orderId: payment.order_id,
