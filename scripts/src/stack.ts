@@ -50,6 +50,8 @@ export interface UpOptions {
   quiet?: boolean
   /** also run Prometheus against the same scrape config compose uses (debezium/prometheus.local.yml) */
   monitoring?: boolean
+  /** MariaDB without fsync at commit (`pnpm infra up --unsafe-no-fsync`); durable when absent */
+  unsafeNoFsync?: boolean
 }
 
 /** Brings everything up (idempotent: a running stack is only health-checked). */
@@ -64,7 +66,7 @@ export async function up(opts: UpOptions = {}): Promise<Record<string, string>> 
   writeStackEnv(secrets)
   // MariaDB, Redis and Kafka are independent: start them together; Connect needs Kafka.
   await Promise.all([
-    mariadb.start(tools, secrets),
+    mariadb.start(tools, secrets, opts.unsafeNoFsync ? 'unsafe-no-fsync' : 'durable'),
     redis.start(tools, secrets),
     (async () => {
       await kafka.start(tools)

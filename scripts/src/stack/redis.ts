@@ -2,7 +2,8 @@
  * Redis 7 on 127.0.0.1:6380, data in .data/redis. ACL users per service restricted to their own key and
  * channel prefix `<service>:*`; an `admin` user for tests/ops; the default user is disabled.
  * Persistence: AOF (everysec), no RDB snapshots, so `down`/`up` and a crash keep holds, tokens, the
- * waiting room and caches (at most the last second of writes is lost on a crash of the machine).
+ * waiting room and caches (at most the last second of writes is lost on a crash of the machine, and
+ * repaired from MySQL, the source of truth).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
@@ -49,8 +50,9 @@ export function serverArgs(o: { dir: string; port: number; aclFile: string }): s
     '--dir', o.dir,
     '--aclfile', o.aclFile,
     // every write is in the AOF, fsynced once a second: a killed redis-server loses nothing that reached
-    // the OS, a crashed machine at most the last second (the same trade-off as MariaDB's
-    // innodb_flush_log_at_trx_commit=2 here). `always` would fsync every write on the sale's hot path.
+    // the OS, a crashed machine at most the last second. Unlike MariaDB (durable at every commit) that is
+    // acceptable here: Redis holds caches and the waiting room's live order, which are rebuilt from MySQL
+    // (CacheRepair, the waiting-room poll), while `always` would fsync every write on the sale's hot path.
     '--appendonly', 'yes',
     '--appendfsync', 'everysec',
     '--save', '',
