@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { startIdentity } from '@concert/user-service/testing'
-import { recordAttendance, reviewEventHandlers } from '../events/consumers.ts'
+import { recordAttendance, reviewEventHandlers, withdrawAttendance } from '../events/consumers.ts'
 import { applyReservationPaid, reservationPaid, startReviewService } from '../testing.ts'
 
 const identity = await startIdentity()
@@ -40,7 +40,8 @@ t.test('each paid reservation counts, in whatever order they arrive', async (t) 
   t.same((await attendanceOf(userId)).map((row) => row.reservation_id), [earlier.reservationId, later.reservationId])
 })
 
-t.test('the consumer runtime is wired to this handler and nothing else', async (t) => {
+t.test('the consumer runtime is wired to these handlers and nothing else', async (t) => {
   t.equal(reviewEventHandlers.ReservationPaidEvent, recordAttendance)
-  t.same(Object.keys(reviewEventHandlers), ['ReservationPaidEvent'])
+  t.equal(reviewEventHandlers.RefundRequestedEvent, withdrawAttendance)
+  t.same(Object.keys(reviewEventHandlers), ['ReservationPaidEvent', 'RefundRequestedEvent'])
 })
