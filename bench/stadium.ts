@@ -80,7 +80,7 @@ try {
   const since = new Date(Date.now() - 1000)
   const show = await createShow(adminSession, seats)
   log(`show: performance ${show.performanceId}, schedule ${show.scheduleId}, ${seats} seats`)
-  const people = await prepareFans(api, stack, fans, log)
+  const people = await prepareFans(api, stack, fans, Number(values.timeout) * 1000 + 600_000, log)
 
   const child = fork(join(import.meta.dirname, 'stadium/load.ts'), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: 'inherit' })
   const nextMessage = <T>(type: string) => new Promise<T>((done, fail) => {

@@ -22,9 +22,12 @@ interface SavedFan {
   email: string
   password: string
   userId: string
-  /** the address its requests come from (X-Forwarded-For) */
+  /** the address its requests come from (X-Forwarded-For): fanAddress(its place in the file) */
   ip: string
   refreshToken?: string
+  accessToken?: string
+  /** epoch ms */
+  accessExpiresAt?: number
 }
 
 /** The fan's own address: 10.x.y.z from its number, unique up to 16 million fans. */
@@ -64,16 +67,20 @@ export async function inBatches<T, R>(items: readonly T[], limit: number, fn: (i
 
 function loadSaved(): SavedFan[] {
   if (!existsSync(FANS_FILE)) return []
-  return JSON.parse(readFileSync(FANS_FILE, 'utf8')) as SavedFan[]
+  const fans = (JSON.parse(readFileSync(FANS_FILE, 'utf8')) as Array<SavedFan | null>).filter((f): f is SavedFan => f !== null)
+  return fans.map((f, i) => ({ ...f, ip: fanAddress(i) }))
 }
 
-function save(fans: SavedFan[]): void {
+/** Holes (fans not done yet when a run stops half-way) are written as null and dropped on load. */
+function save(fans: Array<SavedFan | undefined>): void {
   mkdirSync(BENCH_DIR, { recursive: true })
-  writeFileSync(`${FANS_FILE}.tmp`, JSON.stringify(fans), { mode: 0o600 })
+  writeFileSync(`${FANS_FILE}.tmp`, JSON.stringify(Array.from(fans, (f) => f ?? null)), { mode: 0o600 })
   renameSync(`${FANS_FILE}.tmp`, FANS_FILE)
 }
 
-interface Session { accessToken: string; refreshToken: string; userId: string }
+interface Session { accessToken: string; refreshToken: string; userId: string; expiresIn: number }
+type Ready = SavedFan & { accessToken: string }
+const withExpiry = (s: SavedFan, session: Session): Ready => ({ ...s, ...session, accessExpiresAt: Date.now() + session.expiresIn * 1000 })
 
 /** Setup calls wait long (a sign-up hashes a password on a busy machine) and retry outages. */
 async function call<T>(api: Api, method: string, path: string, options: CallOptions): Promise<Exchange<T>> {
@@ -94,49 +101,67 @@ async function expect<T>(api: Api, status: number, method: string, path: string,
   return x.body
 }
 
-async function signUp(api: Api, ip: string): Promise<SavedFan & Session> {
+async function signUp(api: Api, ip: string): Promise<Ready> {
   const email = `stadium-${randomBytes(8).toString('hex')}@bench.concert.local`
   const password = `pw-${randomBytes(12).toString('base64url')}`
   const headers = { 'x-forwarded-for': ip }
   const user = await expect<{ userId: string }>(api, 201, 'POST', '/users', { body: { email, name: 'Stadium Fan', password }, headers })
   const session = await expect<Session>(api, 200, 'POST', '/sessions', { body: { email, password }, headers })
   if (session.userId !== user.userId) throw new Error(`sign-in returned userId ${session.userId}, sign-up ${user.userId}`)
-  return { email, password, ip, ...session }
+  return withExpiry({ email, password, ip, userId: user.userId }, session)
 }
 
-/** A fresh access token: refresh token first (cheap), password when that is gone, sign-up when the account is. */
-async function session(api: Api, saved: SavedFan): Promise<SavedFan & Session> {
+/** A fresh access token: refresh token first (no password hash), password when that is gone. */
+async function session(api: Api, saved: SavedFan): Promise<Ready> {
   const headers = { 'x-forwarded-for': saved.ip }
   if (saved.refreshToken) {
     const x = await call<Session>(api, 'POST', '/sessions/refresh', { body: { refreshToken: saved.refreshToken }, headers })
-    if (x.status === 200) return { ...saved, ...x.body }
+    if (x.status === 200) return withExpiry(saved, x.body)
   }
-  const x = await call<Session>(api, 'POST', '/sessions', { body: { email: saved.email, password: saved.password }, headers })
-  if (x.status === 200 && x.body.userId === saved.userId) return { ...saved, ...x.body }
-  if (x.status === 401 || x.status === 200) return signUp(api, saved.ip) // a reset stack: the account is gone
-  throw new HttpError(x, '200')
+  return withExpiry(saved, await expect<Session>(api, 200, 'POST', '/sessions', { body: { email: saved.email, password: saved.password }, headers }))
+}
+
+/** The saved fans whose accounts still exist (a reset stack has none of them). */
+async function existing(stack: Stack, saved: SavedFan[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (let i = 0; i < saved.length; i += 1000) {
+    const rows: Array<{ id: string }> = await stack.db.user.selectFrom('user').select('id').where('id', 'in', saved.slice(i, i + 1000).map((f) => f.userId)).execute()
+    for (const r of rows) found.add(r.id)
+  }
+  return found
 }
 
 /**
  * N fans signed in (fresh access tokens) with at least POINTS_NEEDED points each; reuses and updates
  * the saved fans. Progress goes to `log`.
  */
-export async function prepareFans(api: Api, stack: Stack, count: number, log: (line: string) => void): Promise<Fan[]> {
-  const saved = loadSaved()
+export async function prepareFans(api: Api, stack: Stack, count: number, validForMs: number, log: (line: string) => void): Promise<Fan[]> {
+  const known = await existing(stack, loadSaved())
+  // Every saved fan stays in the file; the first `count` take part.
+  const saved: Array<SavedFan | undefined> = loadSaved().filter((f) => known.has(f.userId)).map((f, i) => ({ ...f, ip: fanAddress(i) }))
   const reused = Math.min(saved.length, count)
-  log(`fans: ${reused} saved, ${count - reused} to sign up (scrypt per sign-up: slow once, cached in ${FANS_FILE})`)
-  const ready: Array<SavedFan & Session> = new Array(count)
+  // A saved access token is kept if it outlives the sale, and if one sample still works (signing keys rotate).
+  const keepUntil = Date.now() + validForMs
+  const usable = (f: SavedFan | undefined) => !!f?.accessToken && (f.accessExpiresAt ?? 0) > keepUntil
+  const sample = saved.slice(0, reused).find(usable)
+  const tokensWork = !!sample && (await call(api, 'GET', `/points/${sample.userId}`, { token: sample.accessToken!, headers: { 'x-forwarded-for': sample.ip } })).status === 200
+  const refresh = saved.slice(0, reused).filter((f) => !tokensWork || !usable(f)).length
+  log(`fans: ${reused} saved (${refresh} need a new access token), ${count - reused} to sign up (a password hash each: slow once, then cached in ${FANS_FILE})`)
+  const ready: Ready[] = new Array(count)
   let done = 0
   const tick = () => { if (++done % 1000 === 0) log(`  … ${done}/${count}`) }
-  // Sign-ups and sign-ins hash on user-service's 4 libuv threads: more at once only queues there.
-  await inBatches(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
-    const fan = i < reused ? await session(api, saved[i]!) : await signUp(api, fanAddress(i))
+  const one = async (i: number) => {
+    const s = saved[i]
+    const fan = s && tokensWork && usable(s) ? (s as Ready) : s ? await session(api, s) : await signUp(api, fanAddress(i))
     ready[i] = fan
     // Refresh tokens rotate: keep the new ones, even if this run stops half-way.
-    saved[i] = { email: fan.email, password: fan.password, userId: fan.userId, ip: fan.ip, refreshToken: fan.refreshToken }
-    if (done % 500 === 0) save(saved.filter(Boolean))
+    saved[i] = { email: fan.email, password: fan.password, userId: fan.userId, ip: fan.ip, refreshToken: fan.refreshToken, accessToken: fan.accessToken, accessExpiresAt: fan.accessExpiresAt }
+    if (done % 500 === 0) save(saved)
     tick()
-  })
+  }
+  // Token refreshes are cheap; sign-ups hash on user-service's libuv threads, ~2 per core is all that helps.
+  await inBatches(Array.from({ length: reused }, (_, i) => i), 16, one)
+  await inBatches(Array.from({ length: count - reused }, (_, i) => reused + i), 4, one)
   save(saved)
 
   // Points: one query for every balance, a charge only where it is short.

@@ -10,10 +10,11 @@
  * stadium benchmark (bench/stadium.ts).
  *
  * `client: 'plain'` (default) polls like today's frontends. `client: 'push'` uses the opt-in forms the
- * server may offer (docs: the routes' OpenAPI): long polls (`?wait=&status=`) for the waiting room and
- * reservations, and conditional seat reads (If-None-Match → 304). A form the server does not have falls
- * back to the plain one: a 400 turns it off for the rest of the sale, an early answer is followed by
- * the plain interval.
+ * server may offer (the routes' OpenAPI): long polls (`?wait=`, with `status`/`orderStatus` where the
+ * route wants the state the client has) for the waiting room, reservations and payments, and
+ * conditional seat reads (If-None-Match → 304). A form the server does not have falls back to the plain
+ * one: a 400 turns it off for the rest of the sale, an unchanged early answer is followed by the plain
+ * interval.
  */
 import { randomUUID } from 'node:crypto'
 import { sleep, type Api, type Exchange, type Fan, type ReservationView, type Seat, type TokenView } from './api.ts'
@@ -60,6 +61,7 @@ export type ClientKind = 'plain' | 'push'
 interface Offers {
   waitTokens?: boolean
   waitReservations?: boolean
+  waitPayments?: boolean
 }
 
 /** The longest long poll the push client asks for (the routes accept up to 30 s). */
@@ -118,26 +120,32 @@ async function poll<T>(j: Journey, path: string, done: (value: T) => boolean, in
   }
 }
 
+type Watched = { status: string; position?: number; orderStatus?: string }
+const signature = (v: Watched | undefined) => (v ? `${v.status}|${v.position ?? ''}|${v.orderStatus ?? ''}` : '')
+
 /**
- * Reads `path` until `done`. The push client asks the server to hold the answer until the status
- * differs from `status` (`?wait=&status=`); without that form (400, or an early unchanged answer) it
- * keeps the plain interval between reads.
+ * Reads `path` until `done`. The push client asks the server to hold the answer until the state
+ * differs from the one it has (`?wait=` plus `params(last view)`, e.g. `&status=PENDING`); a server
+ * without that form answers at once (the same view again: the plain interval follows) or 400 (the
+ * form is off for the rest of the sale).
  */
-async function watch<T extends { status: string }>(
-  j: Journey, path: string, offer: keyof Offers, status: string, done: (value: T) => boolean, intervalMs: number,
+async function watch<T extends Watched>(
+  j: Journey, path: string, offer: keyof Offers, params: (last: T | undefined) => string, done: (value: T) => boolean, intervalMs: number,
 ): Promise<T> {
-  if (j.client === 'plain' || j.offers[offer] === false) return poll<T>(j, path, done, intervalMs)
+  let last: T | undefined
   for (;;) {
-    if (j.offers[offer] === false) return poll<T>(j, path, done, intervalMs)
+    if (j.client === 'plain' || j.offers[offer] === false) return poll<T>(j, path, done, intervalMs)
     const started = Date.now()
-    const x = await call<T>(j, 'GET', `${path}?wait=${WAIT_SECONDS}&status=${status}`, { timeoutMs: (WAIT_SECONDS + 15) * 1000 })
+    const x = await call<T>(j, 'GET', `${path}?wait=${WAIT_SECONDS}${params(last)}`, { timeoutMs: (WAIT_SECONDS + 15) * 1000 })
     if (x.status === 400) { j.offers[offer] = false; continue }
+    const unchanged = x.status !== 200 || signature(x.body) === signature(last)
     if (x.status === 200) {
       j.offers[offer] = true
       if (done(x.body)) return x.body
+      last = x.body
     }
     const early = intervalMs - (Date.now() - started)
-    if (early > 0) await sleep(early)
+    if (unchanged && early > 0) await sleep(early)
   }
 }
 
@@ -148,7 +156,7 @@ async function admission(j: Journey): Promise<string> {
     // The waiting room learns of a new performance from an event; a fan tries again a moment later.
     if (joined.status === 404) { await sleep(200); continue }
     if (joined.status !== 200 && joined.status !== 201) throw new GaveUp(`join answered ${joined.status}`)
-    const token = await watch<TokenView>(j, `/tokens/${joined.body.tokenId}`, 'waitTokens', 'WAITING', (t) => t.status !== 'WAITING', 1000)
+    const token = await watch<TokenView>(j, `/tokens/${joined.body.tokenId}`, 'waitTokens', () => '', (t) => t.status !== 'WAITING', 1000)
     if (token.status === 'ACTIVE' && token.admissionToken) {
       j.stats.steps['join→ACTIVE'].push(Date.now() - arrived)
       return token.admissionToken
@@ -193,7 +201,7 @@ async function hold(j: Journey, queueToken: string): Promise<ReservationView | u
     else if (x.status === 409 && x.body.code === 'HOLD_EXISTS') reservationId = String(x.body['reservationId'])
     else if (x.status === 409) { j.stats.conflicts++; await sleep(50); continue }
     else throw new GaveUp(`hold answered ${x.status} ${JSON.stringify(x.body)}`)
-    const held = await watch<ReservationView>(j, `/reservations/${reservationId}`, 'waitReservations', 'PENDING', (r) => r.status !== 'PENDING', 200)
+    const held = await watch<ReservationView>(j, `/reservations/${reservationId}`, 'waitReservations', () => '&status=PENDING', (r) => r.status !== 'PENDING', 200)
     if (x.status === 201) j.stats.steps['201→HELD'].push(Date.now() - answered)
     if (held.status === 'HELD') {
       j.stats.progress.push(Date.now())
@@ -217,13 +225,13 @@ async function pay(j: Journey, held: ReservationView): Promise<boolean> {
       // An earlier try went through (its answer was lost): wait for that payment's outcome.
       tries--
     } else if (x.status === 202) {
-      await poll<{ status: string }>(j, `/payments/${x.body.paymentId}`, (p) => p.status !== 'REQUESTED')
+      await watch<{ status: string }>(j, `/payments/${x.body.paymentId}`, 'waitPayments', () => '&status=REQUESTED', (p) => p.status !== 'REQUESTED', 200)
     } else {
       throw new GaveUp(`pay answered ${x.status} ${JSON.stringify(x.body)}`)
     }
     // Settled: confirmed, ended, or back to an unpaid hold (a rejected payment) to pay again.
-    const view = await watch<ReservationView>(j, `/reservations/${held.reservationId}`, 'waitReservations', 'HELD', (r) =>
-      r.status !== 'HELD' || r.orderStatus === 'PENDING', 200)
+    const view = await watch<ReservationView>(j, `/reservations/${held.reservationId}`, 'waitReservations',
+      (last) => `&status=HELD&orderStatus=${last?.orderStatus ?? 'PAYMENT_PROCESSING'}`, (r) => r.status !== 'HELD' || r.orderStatus === 'PENDING', 200)
     if (view.status === 'CONFIRMED') {
       const at = Date.now()
       j.stats.steps['payment→CONFIRMED'].push(at - posted)
