@@ -116,8 +116,6 @@ try {
   child.off('message', onProgress)
 
   log('sale over; draining the choreography and checking invariants (not timed)…')
-  const soldRows: Array<{ n: number }> = await stack.db.concert.selectFrom('seat').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('schedule_id', '=', show.scheduleId).where('status', '=', 'SOLD').execute()
   let violations: string[]
   try {
     await drain(stack, since, 300_000)
@@ -125,6 +123,9 @@ try {
   } catch (error) {
     violations = [`could not drain: ${(error as Error).message}`]
   }
+  // After the drain: a fan sees CONFIRMED (order-service) one hop before concert-service marks the seat SOLD.
+  const soldRows: Array<{ n: number }> = await stack.db.concert.selectFrom('seat').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('schedule_id', '=', show.scheduleId).where('status', '=', 'SOLD').execute()
   const seatsSold = Number(soldRows[0]?.n ?? 0)
   const { stats, startedAt, endedAt } = done
   const saleSeconds = (endedAt - startedAt) / 1000
