@@ -7,6 +7,7 @@
  * Timestamps are UTC, written by the database with UTC_TIMESTAMP(6) (independent of session time zone).
  */
 import { sql, type ColumnType, type Kysely, type Migration } from 'kysely'
+import { createJournalTables } from './journal.ts'
 
 export interface OutboxTable {
   id: string
@@ -61,8 +62,12 @@ export const outboxMigration: Migration = {
         INDEX processed_event_processed_at_idx (processed_at)
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
     `.execute(db)
+    // the event journal (journal.ts); databases migrated before it get it from the retention job
+    await createJournalTables(db)
   },
   async down(db: Kysely<any>) {
+    await sql`DROP TABLE IF EXISTS processed_event_journal`.execute(db)
+    await sql`DROP TABLE IF EXISTS outbox_journal`.execute(db)
     await sql`DROP TABLE IF EXISTS processed_event`.execute(db)
     await sql`DROP TABLE IF EXISTS outbox`.execute(db)
   },

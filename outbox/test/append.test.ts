@@ -78,4 +78,11 @@ t.test('retention deletes expired outbox and processed_event rows in batches', a
   t.same(left.map((x) => x.id), ids.slice(5).sort())
   const pe = await db.selectFrom('processed_event').select('event_id').execute()
   t.same(pe.map((x) => x.event_id), [ids[6]])
+  // moved, not lost: the journal keeps what `pnpm ops trace` needs, columns unchanged
+  const journal = await sql<{ id: string; type: string; aggregateid: string }>`SELECT id, type, aggregateid FROM outbox_journal WHERE id IN (${sql.join(ids)}) ORDER BY id`.execute(db)
+  t.same(journal.rows.map((x) => x.id), [...old].sort())
+  t.equal(journal.rows[0]!.type, 'ReservationRollbackEvent')
+  const pj = await sql<{ event_id: string; outcome: string }>`SELECT event_id, outcome FROM processed_event_journal WHERE event_id IN (${sql.join(ids)}) ORDER BY event_id`.execute(db)
+  t.same(pj.rows, ids.slice(0, 3).sort().map((id) => ({ event_id: id, outcome: 'applied' })))
+  t.same(await deleteExpiredOutboxRows(db, 168, 2), { outbox: 0, processedEvent: 0 }, 'a second run moves nothing')
 })
