@@ -73,7 +73,7 @@ export interface ScheduleView {
 }
 
 export type ReservationStatus = 'PENDING' | 'HELD' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED'
-export type OrderStatus = 'PENDING' | 'PAYMENT_PROCESSING' | 'PAID' | 'CANCELLED'
+export type OrderStatus = 'PENDING' | 'PAYMENT_PROCESSING' | 'PAID' | 'CANCELLED' | 'REFUND_REQUESTED' | 'REFUNDED'
 export interface ReservationCreated {
   reservationId: string
   orderId: string
@@ -98,7 +98,7 @@ export interface ReservationView {
   updatedAt: string
 }
 
-export type PaymentStatus = 'REQUESTED' | 'COMPLETED' | 'CANCELLED' | 'REJECTED'
+export type PaymentStatus = 'REQUESTED' | 'COMPLETED' | 'CANCELLED' | 'REJECTED' | 'REFUNDED'
 export interface PaymentView {
   paymentId: string
   orderId: string
@@ -406,6 +406,11 @@ export class Fan {
 
   cancelRaw(reservationId: string) {
     return this.api.call<ReservationView | Problem>('DELETE', `/reservations/${reservationId}`, this.opts())
+  }
+
+  /** POST /reservations/{id}/cancellation: a hold is released (200), a paid booking refunded (202). */
+  cancellationRaw(reservationId: string, idempotencyKey: string = randomUUID()) {
+    return this.api.call<ReservationView | Problem>('POST', `/reservations/${reservationId}/cancellation`, this.opts({ headers: { 'idempotency-key': idempotencyKey } }))
   }
 
   // ---- points and payments --------------------------------------------------------------------
