@@ -50,8 +50,9 @@ const ADMIT = `
 local now = tonumber(ARGV[1])
 local idleBefore = now - tonumber(ARGV[2])
 local perSecond = tonumber(ARGV[3])
-local rate = tonumber(redis.call('HGET', KEYS[8], 'rate') or '')
-if rate then perSecond = math.max(1, math.min(perSecond, math.floor(rate))) end
+-- No controller step yet (a new sale): nobody is admitted until the first one is stored, right after.
+local rate = tonumber(redis.call('HGET', KEYS[8], 'rate') or '') or 0
+perSecond = rate > 0 and math.max(1, math.min(perSecond, math.floor(rate))) or 0
 local activeLimit = tonumber(ARGV[4])
 local ttl = tonumber(ARGV[5])
 local dropped = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', idleBefore)

@@ -123,9 +123,13 @@ export function perSecondBudget(ratePerSecond: number): number {
 }
 
 /**
- * A long-polling waiter is answered once its place has moved by this much (10 %, at least one
- * place): a fan far back gets a handful of answers on the way, one near the front sees every step.
+ * A long-polling waiter is answered early once its place has moved by a quarter (at least one place),
+ * and no sooner than POSITION_ANSWER_AFTER_MS into the wait: a fan far back gets a handful of answers
+ * on the way (progress for the page), not one per admission tick. Being admitted, or the token ending,
+ * is answered at once.
  */
 export function positionStep(position: number): number {
-  return Math.max(1, Math.ceil(position / 10))
+  return Math.max(1, Math.ceil(position / 4))
 }
+
+export const POSITION_ANSWER_AFTER_MS = 5_000

@@ -6,6 +6,15 @@ import { ROOM_CHANNEL, type WaitingRoom } from '../db/waiting-room.ts'
 /** Why a long-poll wait ended. */
 export type WakeReason = 'moved' | 'timeout' | 'aborted' | 'closing'
 
+/** A message as received, kept briefly so a wait that starts just after it still sees it. */
+interface Move {
+  seq: number
+  performanceId: string
+  ended: Set<string>
+}
+/** Messages remembered for late registrations (a few seconds' worth at 5 ticks a second and a few performances). */
+const RECENT_MOVES = 256
+
 interface Waiter {
   tokenId: string
   /** Wake once this many fans have left the queue since the wait began (admitted or dropped). */
@@ -35,6 +44,8 @@ export interface RoomWaitersOptions {
  */
 export class RoomWaiters {
   private readonly waiters = new Map<string, Set<Waiter>>()
+  private readonly recent: Move[] = []
+  private seq = 0
   private subscriber: Redis | undefined
   private touchTimer: NodeJS.Timeout | undefined
   private closing = false
@@ -65,10 +76,26 @@ export class RoomWaiters {
     this.touchTimer.unref()
   }
 
-  /** Waits until the queue moved for this token, the time runs out, the client leaves or the instance closes. */
-  wait(performanceId: string, tokenId: string, step: number, timeoutMs: number, signal: AbortSignal): Promise<WakeReason> {
+  /** Take this before reading a placement and pass it to `wait`: what arrived in between is not lost. */
+  cursor(): number {
+    return this.seq
+  }
+
+  /**
+   * Waits until the queue moved for this token (counting the moves received since `since`), the time
+   * runs out, the client leaves or the instance closes.
+   */
+  wait(performanceId: string, tokenId: string, step: number, timeoutMs: number, signal: AbortSignal, since: number): Promise<WakeReason> {
     if (this.closing) return Promise.resolve('closing')
     if (signal.aborted) return Promise.resolve('aborted')
+    // Moves that arrived while the caller read its placement: the read may predate them.
+    let missed = 0
+    for (const move of this.recent) {
+      if (move.seq <= since || move.performanceId !== performanceId) continue
+      if (move.ended.has(tokenId)) return Promise.resolve('moved')
+      missed += move.ended.size
+    }
+    if (missed >= step) return Promise.resolve('moved')
     if (timeoutMs <= 0) return Promise.resolve('timeout')
     return new Promise((resolve) => {
       let set = this.waiters.get(performanceId)
@@ -76,7 +103,7 @@ export class RoomWaiters {
       const waiter: Waiter = {
         tokenId,
         step: Math.max(1, step),
-        moved: 0,
+        moved: missed,
         wake: (reason) => {
           clearTimeout(timer)
           signal.removeEventListener('abort', onAbort)
@@ -117,11 +144,14 @@ export class RoomWaiters {
     } catch {
       return
     }
-    const set = typeof parsed.p === 'string' ? this.waiters.get(parsed.p) : undefined
-    if (!set) return
+    if (typeof parsed.p !== 'string') return
     const admitted = Array.isArray(parsed.a) ? parsed.a as string[] : []
     const dropped = Array.isArray(parsed.d) ? parsed.d as string[] : []
     const ended = new Set([...admitted, ...dropped])
+    this.recent.push({ seq: ++this.seq, performanceId: parsed.p, ended })
+    if (this.recent.length > RECENT_MOVES) this.recent.shift()
+    const set = this.waiters.get(parsed.p)
+    if (!set) return
     // Every fan who left the queue moved at most everyone by one place: the woken waiter reads its
     // true position and waits on if that was less than its step (drop-outs behind it).
     const moved = ended.size

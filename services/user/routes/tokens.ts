@@ -5,7 +5,7 @@ import {
   ProblemError, classifyOutage, conflict, notFound, problems, signAdmissionToken, unavailable, IsoDateTime, Uuid, type ServiceApp,
 } from '@concert/platform'
 import { LIVE_STATUSES, saleState, viewToken } from '../domain/waiting-room.ts'
-import { positionStep } from '../domain/admission-control.ts'
+import { POSITION_ANSWER_AFTER_MS, positionStep } from '../domain/admission-control.ts'
 import type { RoomWaiters } from '../jobs/room-waiters.ts'
 import type { TokenTable, UserDatabase } from '../db/schema.ts'
 import { schedulesOf } from '../db/schedules.ts'
@@ -147,7 +147,7 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
       tags: ['waiting room'],
       summary: 'Poll your place in the waiting room; ACTIVE tokens carry the admissionToken',
       description: 'With `wait` (seconds, at most 30) a WAITING token is answered when it becomes ACTIVE or ends, '
-        + 'when its position has moved by a tenth (at least one place), or when the wait runs out (the current position). '
+        + 'when its position has moved by a quarter (at least one place, not before 5 s), or when the wait runs out (the current position). '
         + 'Without it, the answer is immediate.',
       security: [{ bearer: [] }],
       params: Type.Object({ tokenId: Uuid }),
@@ -159,24 +159,32 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
   }, async (request, reply) => {
     const token = await tokenById(db, request.params.tokenId)
     if (!token || token.user_id !== request.user.userId) throw notFound('Token')
+    const { waiters } = options
+    let since = waiters.cursor()
     let view = await present(token)
     const wait = request.query.wait ?? 0
     if (wait === 0 || view.status !== 'WAITING') return view
     // A client that hangs up stops waiting (and stops counting as present).
     const gone = new AbortController()
     reply.raw.once('close', () => gone.abort())
-    const deadline = Date.now() + wait * 1000
+    const started = Date.now()
+    const deadline = started + wait * 1000
+    const earliest = started + POSITION_ANSWER_AFTER_MS
     const from = view.position
     const step = positionStep(from)
     for (;;) {
       const moved = from - view.position
-      const reason = await options.waiters.wait(token.performance_id, token.id, step - moved, deadline - Date.now(), gone.signal)
+      if (moved >= step && Date.now() >= earliest) return view
+      // Moved far enough but too soon: only the admission (or the end of the token) is answered before `earliest`.
+      const until = moved >= step ? Math.min(deadline, earliest) : deadline
+      const reason = await waiters.wait(token.performance_id, token.id, moved >= step ? Number.POSITIVE_INFINITY : step - moved, until - Date.now(), gone.signal, since)
+      since = waiters.cursor()
       // The row too: a leave or a payment on another device ends the token in MySQL.
       view = await present(await tokenById(db, token.id) ?? token)
       // Answered because the instance is closing: the connection closes too, so the close need not
       // wait for the keep-alive timeout.
       if (reason === 'closing') void reply.header('connection', 'close')
-      if (reason !== 'moved' || view.status !== 'WAITING' || from - view.position >= step) return view
+      if (view.status !== 'WAITING' || reason === 'closing' || reason === 'aborted' || (reason === 'timeout' && until === deadline)) return view
     }
   })
 

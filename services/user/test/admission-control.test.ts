@@ -75,5 +75,5 @@ t.test('bounds, budgets and long-poll steps', async (t) => {
   t.same(admissionBounds(3, 5, 0), { maxPerSecond: 3, minPerSecond: 3, targetActive: 1 }, 'min never above max; a target of at least one')
   t.equal(perSecondBudget(0.4), 1, 'the queue always moves')
   t.equal(perSecondBudget(7.9), 7)
-  t.same([1, 9, 10, 11, 1000].map(positionStep), [1, 1, 1, 2, 100])
+  t.same([1, 4, 5, 9, 1000].map(positionStep), [1, 1, 2, 3, 250], 'a quarter of the place, at least one')
 })
