@@ -7,43 +7,12 @@ import { Redis } from 'ioredis'
 import { Kafka, logLevel, type Admin } from 'kafkajs'
 import { Kysely, MysqlDialect } from 'kysely'
 import { createPool } from 'mysql2'
-import { EVENT_CATALOG, TOPICS, dlqTopic, resetGroupToEarliest, type EventName } from '@concert/outbox'
+import { TOPICS, dlqTopic, resetGroupToEarliest } from '@concert/outbox'
+import { SERVICE_DBS, consumerGroups, type ServiceDb } from '@concert/scripts/invariants'
 import { readStackEnv } from '../../scripts/src/services.ts'
 
-export type ServiceDb = 'user' | 'concert' | 'order' | 'payment' | 'review'
-export const SERVICE_DBS: readonly ServiceDb[] = ['user', 'concert', 'order', 'payment', 'review']
-
-/** SPEC §6: who consumes each event (processed_event.consumer is the service name). */
-export const CONSUMERS: Record<EventName, readonly ServiceDb[]> = {
-  SeatReservedEvent: ['concert', 'payment'],
-  ReservationConfirmedEvent: ['order', 'payment'],
-  ReservationRollbackEvent: ['order', 'payment'],
-  ReservationExpiredEvent: ['concert', 'payment'],
-  ReservationCancelledEvent: ['concert', 'payment'],
-  ReservationPaidEvent: ['concert', 'user', 'review', 'payment'],
-  PaymentRequestedEvent: ['order'],
-  OrderStatusUpdatedEvent: ['payment'],
-  PaymentCompletedEvent: ['payment'],
-  OrderRollbackEvent: ['order'],
-  PointDeductedEvent: ['order', 'payment'],
-  PaymentRollbackEvent: ['payment'],
-  PointRollbackEvent: ['payment'],
-  ScheduleCreatedEvent: ['order', 'user'],
-  AdmissionEndedEvent: ['order'],
-  RefundRequestedEvent: ['payment', 'concert', 'review'],
-  PaymentRefundedEvent: ['order'],
-  RefundSeatsReleasedEvent: ['order'],
-}
-
-/** Every consumer group the system runs: `<service>.<topic>` for each topic a service consumes. */
-export function consumerGroups(): Array<{ groupId: string; topic: string; service: ServiceDb }> {
-  const out = new Map<string, { groupId: string; topic: string; service: ServiceDb }>()
-  for (const [event, services] of Object.entries(CONSUMERS) as Array<[EventName, readonly ServiceDb[]]>) {
-    const topic = EVENT_CATALOG[event].topic
-    for (const service of services) out.set(`${service}.${topic}`, { groupId: `${service}.${topic}`, topic, service })
-  }
-  return [...out.values()].sort((a, b) => a.groupId.localeCompare(b.groupId))
-}
+// who consumes what, and the service databases: shared with `pnpm ops` (@concert/scripts/invariants)
+export { CONSUMERS, SERVICE_DBS, consumerGroups, type ServiceDb } from '@concert/scripts/invariants'
 
 export class Stack {
   readonly env = readStackEnv()

@@ -13,6 +13,8 @@ const USAGE = `usage: pnpm ops <command> [options]      (pnpm ops <command> --he
   lag [--group <group>] [--all]         consumer lag per group, topic and partition
   dlq list <topic> [--limit N]          records in <topic>.dlq (error, attempts, consumer, age, …)
   dlq replay <topic> [--id <eventId>]   re-produce DLQ records to their original topic (once)
+  check [--watch [s]]                   SPEC §7 invariants on the live system (read-only); exit 1 on a violation
+  trace <id>                            a saga's timeline across services (reservation, order, payment, user or trace id)
 
 Every command takes --json. Exit codes: 0 healthy/ok, 1 unhealthy or action failed, 2 usage error.
 Kafka and Connect addresses come from KAFKA_BROKERS / CONNECT_URL, else .data/stack.env.`
@@ -27,6 +29,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   connectors: () => import('./ops/commands/connectors.ts'),
   lag: () => import('./ops/commands/lag.ts'),
   dlq: () => import('./ops/commands/dlq.ts'),
+  check: () => import('./ops/commands/check.ts'),
+  trace: () => import('./ops/commands/trace.ts'),
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -40,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   const load = COMMANDS[cmd]
   if (!load) throw new UsageError(`unknown command ${JSON.stringify(cmd)}`, `commands: ${Object.keys(COMMANDS).join(', ')} (pnpm ops --help)`)
   // status and lag have no subcommands: --help anywhere prints their help
-  if ((cmd === 'status' || cmd === 'lag') && (args.includes('--help') || args.includes('-h'))) {
+  if ((cmd === 'status' || cmd === 'lag' || cmd === 'check' || cmd === 'trace') && (args.includes('--help') || args.includes('-h'))) {
     console.log((await load()).HELP)
     return EXIT_OK
   }
