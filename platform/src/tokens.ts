@@ -1,4 +1,5 @@
-import { SignJWT, createRemoteJWKSet, jwtVerify, errors, type CryptoKey, type JWTVerifyGetKey, type KeyObject } from 'jose'
+import { createHash } from 'node:crypto'
+import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, errors, type CompactJWSHeaderParameters, type CryptoKey, type JWTPayload, type JWTVerifyGetKey, type KeyObject } from 'jose'
 
 export const ISSUER = 'concert-user-service'
 export const ACCESS_AUDIENCE = 'concert-api'
@@ -55,10 +56,40 @@ export class InvalidTokenError extends Error {
   }
 }
 
-async function verify(getKey: JWTVerifyGetKey, token: string, audience: string) {
+/**
+ * Tokens this process verified, until they expire: a fan sends the same two ES256 tokens with every
+ * request of a sale, and checking their signatures again was a tenth of a hold's CPU. Keyed by a
+ * hash of audience and token (no bearer token kept in memory), per key set, bounded (oldest out).
+ * Nothing is lost that verification gave: access tokens cannot be revoked before they expire (only
+ * refresh tokens can), an ended admission is checked in MySQL on every hold, and a hit still asks
+ * the key set for the token's `kid`, so a key withdrawn from the JWKS fails its tokens as before.
+ */
+const VERIFIED_LIMIT = 20_000
+const verifiedByKeys = new WeakMap<JWTVerifyGetKey, Map<string, { payload: JWTPayload; expiresAt: number }>>()
+
+async function verify(getKey: JWTVerifyGetKey, token: string, audience: string): Promise<JWTPayload> {
+  let verified = verifiedByKeys.get(getKey)
+  if (!verified) verifiedByKeys.set(getKey, verified = new Map())
+  const id = createHash('sha256').update(audience).update('\n').update(token).digest('base64url')
+  const hit = verified.get(id)
+  if (hit && hit.expiresAt > Date.now()) {
+    const [header = '', body = '', signature = ''] = token.split('.')
+    await callVerifier(() => getKey(decodeProtectedHeader(token) as CompactJWSHeaderParameters, { protected: header, payload: body, signature }))
+    return hit.payload
+  }
+  if (hit) verified.delete(id)
+  const payload = await callVerifier(async () => (await jwtVerify(token, getKey, { issuer: ISSUER, audience, algorithms: [ALGORITHM], clockTolerance: 5 })).payload)
+  const expiresAt = (payload.exp ?? 0) * 1000
+  if (expiresAt > Date.now()) {
+    if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.keys().next().value!)
+    verified.set(id, { payload, expiresAt })
+  }
+  return payload
+}
+
+async function callVerifier<T>(work: () => Promise<T> | T): Promise<T> {
   try {
-    const { payload } = await jwtVerify(token, getKey, { issuer: ISSUER, audience, algorithms: [ALGORITHM], clockTolerance: 5 })
-    return payload
+    return await work()
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new InvalidTokenError('expired')
     if (error instanceof errors.JWKSTimeout || (error as { code?: string }).code === 'ECONNREFUSED') {
