@@ -1,4 +1,5 @@
 export { createServiceApp, type ServiceApp, type ServiceAppOptions } from './app.ts'
+export { accessLogController } from './access-log.ts'
 export { authPlugin } from './auth.ts'
 export { BaseConfig, ConfigError, brokers, loadConfig, trustedProxies } from './config.ts'
 export { createDatabase, isDuplicateKey, migrateCommand, migrateToLatest } from './db.ts'
