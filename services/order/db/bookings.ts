@@ -34,14 +34,14 @@ export async function takenSeats(db: Db, scheduleId: string, seatIds: number[]):
 
 /**
  * Order, reservation, their items and the seat holds. The primary key of seat_reservation turns a
- * second hold of any seat into a duplicate-key error, so it is all or none. Holds go in ascending
+ * second hold of any seat into a duplicate-key error, so it is all or none, without reading first
+ * (a taken seat fails the insert at once; one held by an open transaction waits for it). Holds go in ascending
  * seat order, so overlapping requests take their row locks in the same order; the one deadlock left
  * (two requests waiting on a seat whose holder rolls back) is retried by `idempotent`.
  */
 export async function insertBooking(trx: Trx, booking: NewBooking): Promise<void> {
   const { reservationId, orderId, createdAt: now } = booking
   const seatIds = [...booking.seatIds].sort((a, b) => a - b)
-  if ((await takenSeats(trx, booking.scheduleId, seatIds)).length > 0) throw new SeatsTakenError()
   try {
     await trx.insertInto('seat_reservation')
       .values(seatIds.map((seatId) => ({ schedule_id: booking.scheduleId, seat_id: seatId, reservation_id: reservationId, status: 'HELD' as const, expires_at: booking.expiresAt })))

@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { EventPayload } from '@concert/outbox'
 import type { FanReservation, ScheduleFacts } from '../domain/fair-sale.ts'
+import type { ReservationStatus } from '../domain/reservation.ts'
 import type { OrderDatabase } from './schema.ts'
 
 /** The read models a hold is checked against, and the per-fan lock that serializes a fan's holds. */
@@ -36,10 +37,6 @@ export async function findSchedule(db: Db, scheduleId: string): Promise<Schedule
   return row && { performanceId: row.performance_id, startsAt: row.starts_at, bookingOpensAt: row.booking_opens_at }
 }
 
-export async function isAdmissionAnnouncedEnded(db: Db, tokenId: string): Promise<boolean> {
-  return (await db.selectFrom('ended_admission').select('token_id').where('token_id', '=', tokenId).executeTakeFirst()) !== undefined
-}
-
 /**
  * The fan has no lock row for this performance yet: the hold's transaction rolls back, the caller
  * creates the row (`ensureFanRow`) and runs it again.
@@ -58,7 +55,26 @@ export class FanRowMissingError extends Error {
  */
 export async function ensureFanRow(db: Kysely<OrderDatabase>, userId: string, performanceId: string): Promise<void> {
   await db.insertInto('fan_performance').ignore().values({ user_id: userId, performance_id: performanceId }).execute()
+  const fans = knownFansOf(db)
+  if (fans.size >= KNOWN_FANS_LIMIT) fans.clear()
+  fans.add(`${userId}/${performanceId}`)
 }
+
+/**
+ * fan_performance rows this process made or saw made (per database; rows are never deleted), so a
+ * hold can tell a fan's first hold, whose lock row it makes before the transaction instead of
+ * failing into FanRowMissingError and running again. Bounded: a full set starts over, which costs
+ * one INSERT IGNORE per fan again.
+ */
+const KNOWN_FANS_LIMIT = 100_000
+const knownFans = new WeakMap<Kysely<OrderDatabase>, Set<string>>()
+function knownFansOf(db: Kysely<OrderDatabase>): Set<string> {
+  let fans = knownFans.get(db)
+  if (!fans) knownFans.set(db, fans = new Set())
+  return fans
+}
+export const isKnownFan = (db: Kysely<OrderDatabase>, userId: string, performanceId: string): boolean =>
+  knownFansOf(db).has(`${userId}/${performanceId}`)
 
 /**
  * Locks the fan's row for the rest of the transaction, so the fan's holds for a performance are
@@ -73,6 +89,40 @@ export async function lockFan(trx: Trx, userId: string, performanceId: string): 
     .where('user_id', '=', userId).where('performance_id', '=', performanceId)
     .forUpdate().executeTakeFirst()
   return row !== undefined
+}
+
+export interface HoldFacts {
+  schedule: ScheduleFacts | undefined
+  announcedEnded: boolean
+  reservations: FanReservation[]
+}
+
+/**
+ * Everything a hold is checked against, in one query under the fan's lock: the schedule
+ * (findSchedule), whether user-service announced the admission ended (isAdmissionAnnouncedEnded),
+ * and the fan's reservations for the performance (fanReservations).
+ */
+export async function holdFacts(trx: Trx, { scheduleId, tokenId, userId, performanceId }: { scheduleId: string; tokenId: string; userId: string; performanceId: string }): Promise<HoldFacts> {
+  const { rows } = await sql<{
+    kind: 'schedule' | 'ended' | 'reservation'; id: string; admission_token_id: string | null; status: ReservationStatus | null
+    seats: number; starts_at: Date | null; booking_opens_at: Date | null
+  }>`
+    SELECT 'schedule' AS kind, performance_id AS id, NULL AS admission_token_id, NULL AS status, 0 AS seats, starts_at, booking_opens_at
+      FROM schedule WHERE id = ${scheduleId}
+    UNION ALL
+    SELECT 'ended', token_id, NULL, NULL, 0, NULL, NULL FROM ended_admission WHERE token_id = ${tokenId}
+    UNION ALL
+    SELECT 'reservation', r.id, r.admission_token_id, r.status, COUNT(*), NULL, NULL
+      FROM reservation r JOIN reservation_item i ON i.reservation_id = r.id
+      WHERE r.user_id = ${userId} AND r.performance_id = ${performanceId}
+      GROUP BY r.id, r.admission_token_id, r.status`.execute(trx)
+  const schedule = rows.find((row) => row.kind === 'schedule')
+  return {
+    schedule: schedule && { performanceId: schedule.id, startsAt: new Date(schedule.starts_at!), bookingOpensAt: new Date(schedule.booking_opens_at!) },
+    announcedEnded: rows.some((row) => row.kind === 'ended'),
+    reservations: rows.filter((row) => row.kind === 'reservation')
+      .map((row) => ({ reservationId: row.id, admissionTokenId: row.admission_token_id!, status: row.status!, seats: Number(row.seats) })),
+  }
 }
 
 /** Every reservation of this fan for this performance (any status), with its seat count. */

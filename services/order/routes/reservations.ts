@@ -8,7 +8,7 @@ import {
 import { fanRefusal, scheduleRefusal, type HoldRefusal } from '../domain/fair-sale.ts'
 import { ORDER_STATUSES, RESERVATION_STATUSES, canRelease } from '../domain/reservation.ts'
 import { SeatsTakenError, endBooking, insertBooking, lockBookingByReservation, takenSeats } from '../db/bookings.ts'
-import { FanRowMissingError, ensureFanRow, fanReservations, findSchedule, isAdmissionAnnouncedEnded, lockFan } from '../db/fair-sale.ts'
+import { FanRowMissingError, ensureFanRow, findSchedule, holdFacts, isKnownFan, lockFan } from '../db/fair-sale.ts'
 import type { HoldBoard } from '../db/hold-board.ts'
 import type { OrderDatabase } from '../db/schema.ts'
 import { findReservationView, listReservationViews } from '../db/views.ts'
@@ -98,6 +98,12 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketL
     const { performanceId, tokenId } = request.admission
     const scheduleId = request.body.scheduleId
     const seatIds = [...request.body.seatIds].sort((a, b) => a - b)
+    // A fan's first hold (as far as this process knows) whose schedule passes makes the fan's lock
+    // row now, as the FanRowMissingError path below would after a rollback and a second try.
+    if (!isKnownFan(db, userId, performanceId)) {
+      const schedule = await findSchedule(db, scheduleId)
+      if (schedule && !scheduleRefusal(schedule, performanceId, new Date())) await ensureFanRow(db, userId, performanceId)
+    }
     // Inside idempotent(), so a replay answers the stored 201 before any check.
     const hold = () => idempotent(db, {
       userId,
@@ -108,13 +114,14 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketL
       // every read below sees what the previous one committed (see lockFan).
       const locked = await lockFan(trx, userId, performanceId)
       const reservedAt = new Date()
-      const refusal = scheduleRefusal(await findSchedule(trx, scheduleId), performanceId, reservedAt)
+      const facts = await holdFacts(trx, { scheduleId, tokenId, userId, performanceId })
+      const refusal = scheduleRefusal(facts.schedule, performanceId, reservedAt)
       if (refusal) throw refusalProblem(refusal)
       if (!locked) throw new FanRowMissingError()
       const fanProblem = fanRefusal({
         tokenId,
-        announcedEnded: await isAdmissionAnnouncedEnded(trx, tokenId),
-        reservations: await fanReservations(trx, userId, performanceId),
+        announcedEnded: facts.announcedEnded,
+        reservations: facts.reservations,
         requested: seatIds.length,
         limit: ticketLimit,
       })
