@@ -61,3 +61,11 @@ export async function completeRefund(trx: Trx, booking: LockedBooking, at: Date)
   await updateReservation(trx, booking.reservation.id, 'CANCELLED', at, { failure_reason: REFUND_REASON })
   await trx.updateTable('order_refund').set({ completed_at: at }).where('order_id', '=', booking.order.id).execute()
 }
+
+/** The seats of a refunded reservation and its hold's expiry: what the hold board entry of that hold was. */
+export async function refundedHold(trx: Trx, reservationId: string): Promise<{ scheduleId: string; seatIds: number[]; expiresAt: Date } | undefined> {
+  const reservation = await trx.selectFrom('reservation').select(['schedule_id', 'expires_at']).where('id', '=', reservationId).executeTakeFirst()
+  if (!reservation) return undefined
+  const items = await trx.selectFrom('reservation_item').select('seat_id').where('reservation_id', '=', reservationId).orderBy('seat_id').execute()
+  return { scheduleId: reservation.schedule_id, seatIds: items.map((item) => item.seat_id), expiresAt: reservation.expires_at }
+}

@@ -9,6 +9,7 @@ import {
 import { recordEndedAdmission, recordSchedule } from '../db/fair-sale.ts'
 import type { HoldBoard } from '../db/hold-board.ts'
 import type { OrderDatabase } from '../db/schema.ts'
+import { refundedHold } from '../db/refunds.ts'
 import { onPaymentRefunded, onRefundSeatsReleased } from './refund-answers.ts'
 
 /**
@@ -193,6 +194,14 @@ export function withHoldBoard(handlers: EventHandlers<OrderDatabase>, board: Hol
     PointDeductedEvent: async (trx, event, ctx) => {
       const result = await onPointsDeducted(trx, event)
       if (result.outcome === 'applied') ctx.afterCommit(() => board.releasedIfEnded({ orderId: event.orderId }))
+      return result
+    },
+    // The refunded seats are free in order once concert freed them: a board entry of their hold that
+    // still counts (a refund within HOLD_TTL of the hold) goes too, or the map would show them HELD.
+    RefundSeatsReleasedEvent: async (trx, event, ctx) => {
+      const result = await onRefundSeatsReleased(trx, event)
+      const hold = result.outcome === 'applied' ? await refundedHold(trx, event.reservationId) : undefined
+      if (hold) ctx.afterCommit(() => board.released(hold))
       return result
     },
   }
