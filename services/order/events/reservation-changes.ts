@@ -31,6 +31,9 @@ const CHANGED_BY = {
   PaymentRequestedEvent: (event) => event.orderId,
   OrderRollbackEvent: (event) => event.orderId,
   PointDeductedEvent: (event) => event.orderId,
+  // The refund saga's answers: the second one moves the order to REFUNDED.
+  PaymentRefundedEvent: (event) => event.orderId,
+  RefundSeatsReleasedEvent: (event) => event.orderId,
 } satisfies { [N in EventName]?: (event: EventPayload<N>) => string }
 
 /**
