@@ -15,17 +15,56 @@ import { INSTANCE_PORT_STEP, MAX_INSTANCES, SERVICES, instanceLabel, launch, rea
 
 const COLORS = [36, 35, 33, 32, 34, 37]
 
-/** The demo admin: the caller's ADMIN_EMAIL/ADMIN_PASSWORD, else one generated once and kept in .data/. */
-export function adminCredentials(): { ADMIN_EMAIL: string; ADMIN_PASSWORD: string } {
+const ADMIN_FILE = '.data/admin.env'
+/** What `pnpm start` last started the system with: where the admin came from (never the password). */
+const STARTED_FILE = '.data/admin.started'
+
+export interface AdminCredentials { ADMIN_EMAIL: string; ADMIN_PASSWORD: string }
+
+/**
+ * The demo admin for `pnpm start`: the caller's ADMIN_EMAIL/ADMIN_PASSWORD, else one generated once and
+ * kept in .data/admin.env. user-service makes sure this account exists with this password at start-up.
+ */
+export function adminCredentials(): AdminCredentials {
   if (process.env['ADMIN_EMAIL'] && process.env['ADMIN_PASSWORD']) {
     return { ADMIN_EMAIL: process.env['ADMIN_EMAIL'], ADMIN_PASSWORD: process.env['ADMIN_PASSWORD'] }
   }
-  const file = join(root, '.data/admin.env')
+  const file = join(root, ADMIN_FILE)
   if (!existsSync(file)) {
     writeFileSync(file, `ADMIN_EMAIL=admin@concert.local\nADMIN_PASSWORD=${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 })
   }
   const saved = parseEnv(readFileSync(file, 'utf8'))
   return { ADMIN_EMAIL: saved['ADMIN_EMAIL']!, ADMIN_PASSWORD: saved['ADMIN_PASSWORD']! }
+}
+
+/** Remembers where the admin of this start came from, so `pnpm seed` can say which variables to set. */
+function recordAdminSource(admin: AdminCredentials): void {
+  const source = process.env['ADMIN_EMAIL'] && process.env['ADMIN_PASSWORD'] ? 'environment' : ADMIN_FILE
+  writeFileSync(join(root, STARTED_FILE), `ADMIN_SOURCE=${source}\nADMIN_EMAIL=${admin.ADMIN_EMAIL}\n`, { mode: 0o600 })
+}
+
+/**
+ * The admin a client of the running system (`pnpm seed`, benches) should sign in with, without ever
+ * creating or writing credentials: the environment's ADMIN_EMAIL and ADMIN_PASSWORD; else, unless the
+ * system was started with an admin from the environment, .data/admin.env. Throws an Error whose
+ * message is one line saying exactly what to set.
+ */
+export function runningAdminCredentials(env: NodeJS.ProcessEnv = process.env, home = root): AdminCredentials & { source: string } {
+  const email = env['ADMIN_EMAIL']
+  const password = env['ADMIN_PASSWORD']
+  if (email && password) return { ADMIN_EMAIL: email, ADMIN_PASSWORD: password, source: 'ADMIN_EMAIL/ADMIN_PASSWORD' }
+  if (email || password) throw new Error(`only ${email ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'} is set: set both ADMIN_EMAIL and ADMIN_PASSWORD to the admin the running system was started with`)
+  const started = existsSync(join(home, STARTED_FILE)) ? parseEnv(readFileSync(join(home, STARTED_FILE), 'utf8')) : {}
+  if (started['ADMIN_SOURCE'] === 'environment') {
+    throw new Error(`the system was started with the admin ${started['ADMIN_EMAIL']} from the environment: run ADMIN_EMAIL=${started['ADMIN_EMAIL']} ADMIN_PASSWORD=<its password> pnpm seed`)
+  }
+  const file = join(home, ADMIN_FILE)
+  if (!existsSync(file)) {
+    throw new Error(`no admin credentials: set ADMIN_EMAIL and ADMIN_PASSWORD to the admin the running system was started with (\`pnpm start\` keeps a generated one in ${ADMIN_FILE}; compose takes them from .env)`)
+  }
+  const saved = parseEnv(readFileSync(file, 'utf8'))
+  if (!saved['ADMIN_EMAIL'] || !saved['ADMIN_PASSWORD']) throw new Error(`${ADMIN_FILE} lacks ADMIN_EMAIL or ADMIN_PASSWORD: set both in the environment instead`)
+  return { ADMIN_EMAIL: saved['ADMIN_EMAIL'], ADMIN_PASSWORD: saved['ADMIN_PASSWORD'], source: ADMIN_FILE }
 }
 
 /** `--instances N` (or `--instances=N`); 1 when absent. */
@@ -53,6 +92,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 
   const stack = readStackEnv()
   const admin = adminCredentials()
+  recordAdminSource(admin)
   /** by instance label; a restarted instance replaces its entry */
   const running = new Map<string, RunningService>()
   let stopping = false
