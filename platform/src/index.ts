@@ -1,3 +1,6 @@
+// Services declare OpenAPI schema keys (tags, hide) and use app.swagger(): keep @fastify/swagger's type
+// augmentation in the declarations that `pnpm typecheck` (tsc -b) gives them.
+/// <reference types="@fastify/swagger" preserve="true" />
 export { createServiceApp, type ServiceApp, type ServiceAppOptions } from './app.ts'
 export { accessLogController } from './access-log.ts'
 export { authPlugin } from './auth.ts'

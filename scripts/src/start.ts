@@ -19,7 +19,7 @@ const ADMIN_FILE = '.data/admin.env'
 /** What `pnpm start` last started the system with: where the admin came from (never the password). */
 const STARTED_FILE = '.data/admin.started'
 
-export interface AdminCredentials { ADMIN_EMAIL: string; ADMIN_PASSWORD: string }
+export type AdminCredentials = { ADMIN_EMAIL: string; ADMIN_PASSWORD: string }
 
 /**
  * The demo admin for `pnpm start`: the caller's ADMIN_EMAIL/ADMIN_PASSWORD, else one generated once and
