@@ -106,8 +106,11 @@ export interface RunningService {
   stop(signal?: NodeJS.Signals): Promise<void>
 }
 
+/** How every service process is started (node's arguments, in services/<name>); compose.yaml's `command` says the same. */
+export const SERVICE_NODE_ARGS = ['--import', 'tsx', '--import', '@concert/platform/otel', 'start.ts'] as const
+
 export function launch(name: ServiceName, env: Record<string, string>, output: (line: string) => void): RunningService {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', '@concert/platform/otel', 'start.ts'], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS], {
     cwd: join(root, 'services', name),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -136,7 +139,11 @@ export function launch(name: ServiceName, env: Record<string, string>, output: (
   }
 }
 
-/** Polls /health/ready until it answers 200, or fails with the last answer. */
+/**
+ * Polls /health/ready until it answers 200 with every consumer group joined and assigned (its `kafka`
+ * check up), or fails with the last answer. A 200 with `kafka` degraded means a group is still joining:
+ * going on then races the join (the group's other members are still rebalancing).
+ */
 export async function waitReady(service: RunningService, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let last = 'no answer'
@@ -144,8 +151,10 @@ export async function waitReady(service: RunningService, timeoutMs = 60_000): Pr
     if (service.child.exitCode !== null) throw new Error(`${service.name} exited with code ${service.child.exitCode}`)
     try {
       const response = await fetch(`${service.url}/health/ready`, { signal: AbortSignal.timeout(2000) })
-      if (response.ok) return
-      last = `${response.status} ${await response.text()}`
+      const text = await response.text()
+      const kafka = response.ok ? (JSON.parse(text) as { checks?: Record<string, { status?: string }> }).checks?.['kafka']?.status : undefined
+      if (response.ok && (kafka === undefined || kafka === 'up')) return
+      last = `${response.status} ${text}`
     } catch (error) {
       last = (error as Error).message
     }
