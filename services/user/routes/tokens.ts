@@ -152,7 +152,7 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
       security: [{ bearer: [] }],
       params: Type.Object({ tokenId: Uuid }),
       querystring: Type.Object({
-        wait: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_WAIT_SECONDS, description: 'Long-poll for up to this many seconds' })),
+        wait: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_WAIT_SECONDS, description: 'Long-poll for up to this many seconds (leave it out for an immediate answer)' })),
       }),
       response: { 200: TokenView, ...problems(400, 401, 404, 503) },
     },
@@ -162,8 +162,8 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
     const { waiters } = options
     let since = waiters.cursor()
     let view = await present(token)
-    const wait = request.query.wait ?? 0
-    if (wait === 0 || view.status !== 'WAITING') return view
+    const wait = request.query.wait
+    if (wait === undefined || view.status !== 'WAITING') return view
     // A client that hangs up stops waiting (and stops counting as present).
     const gone = new AbortController()
     reply.raw.once('close', () => gone.abort())

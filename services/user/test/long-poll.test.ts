@@ -108,15 +108,15 @@ t.test('wait is optional and bounded', async (t) => {
   const performanceId = randomUUID()
   await full.schedule(performanceId)
   const token = await join(full, fan, performanceId)
-  for (const bad of ['31', '-1', 'soon', '1.5']) {
+  for (const bad of ['31', '0', '-1', 'soon', '1.5', '']) {
     const response = await poll(full, fan, token.tokenId, `?wait=${bad}`)
     t.equal(response.statusCode, 400, `wait=${bad}`)
     t.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8')
     t.match(response.json(), { status: 400, code: 'VALIDATION_FAILED' })
   }
-  const { result, ms } = await timed(() => poll(full, fan, token.tokenId, '?wait=0'))
+  const { result, ms } = await timed(() => poll(full, fan, token.tokenId))
   t.equal(result.statusCode, 200)
-  t.ok(ms < 1_000, 'wait=0 answers at once')
+  t.ok(ms < 1_000, 'without wait the answer is immediate')
   const admitted = await timed(() => poll(full, fan, token.tokenId, '?wait=30'))
   t.equal(admitted.result.json().status, 'ACTIVE')
   t.ok(admitted.ms < 1_000, 'an ACTIVE token is answered at once')
