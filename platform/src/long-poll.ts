@@ -8,9 +8,9 @@ export const MAX_WAIT_SECONDS = 30
 
 /** `?wait=<seconds>`: answer as soon as the state differs from the one the client names, or after this long. */
 export const WaitSeconds = Type.Integer({
-  minimum: 0,
+  minimum: 1,
   maximum: MAX_WAIT_SECONDS,
-  description: `Long-poll: answer as soon as the status differs from \`status\` (the one you have), or after this many seconds (0–${MAX_WAIT_SECONDS}) with the current view. 200 either way.`,
+  description: `Long-poll: answer as soon as the status differs from \`status\` (the one you have), or after this many seconds (1–${MAX_WAIT_SECONDS}) with the current view. 200 either way. Leave it out for an immediate answer.`,
 })
 
 export interface LongPollOptions<V, S> {

@@ -34,7 +34,8 @@ t.test('a status that already differs answers at once; without wait the route is
   const plain = await get(fan.headers, `/payments/${payment.paymentId}`)
   t.same(plain.json(), done.json())
   const zero = await get(fan.headers, `/payments/${payment.paymentId}?wait=0&status=REQUESTED`)
-  t.same(zero.json(), done.json(), 'wait=0 is a plain read')
+  t.equal(zero.statusCode, 400, 'wait=0 is refused: leave wait out for a plain read')
+  t.equal(zero.json().code, 'VALIDATION_FAILED')
 })
 
 t.test('when the wait runs out the answer is the current view, 200', async (t) => {
