@@ -50,9 +50,10 @@ export function createProducer(kafka: Kafka): Producer {
  * not half a minute; a longer pause (GC, SIGSTOP) costs a rejoin, which the runtime survives.
  */
 export const CONSUMER_DEFAULTS = {
-  // how long the broker holds an EMPTY fetch. 1 s would cut an idle group's requests 5× (README), but
-  // a member then notices a rebalance up to 1 s later (heartbeats follow fetches): kept at 100 ms
-  maxWaitTimeInMs: 100,
+  // how long the broker holds an EMPTY fetch: a record returns the fetch at once, so this is idle cost
+  // (README "Settings"). Rebalances are still noticed within ~1 s: the heartbeat (every 1 s) follows
+  // each fetch, so at 1 s every fetch carries one, as 10 fetches did at 100 ms
+  maxWaitTimeInMs: 1_000,
   sessionTimeout: 10_000,
   heartbeatInterval: 1_000,
   rebalanceTimeout: 30_000,
