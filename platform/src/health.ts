@@ -1,3 +1,4 @@
+import { Gauge, type Registry } from 'prom-client'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 
@@ -51,5 +52,20 @@ export function healthRoutes(app: FastifyInstance<any, any, any, any, any>, chec
   app.get('/health/ready', { schema: { tags: ['health'], response: { 200: ReadySchema, 503: ReadySchema } } }, async (_request, reply) => {
     const report = await readiness(checks)
     return reply.code(report.status === 'unavailable' ? 503 : 200).send(report)
+  })
+}
+
+/**
+ * `service_ready`: 1 while GET /health/ready would answer ready or degraded, 0 while it answers 503,
+ * evaluated at scrape time with the same checks (alert ServiceNotReady in debezium/alerts.yml).
+ */
+export function registerReadinessGauge(registry: Registry, checks: Record<string, ReadinessCheck>): void {
+  new Gauge({
+    name: 'service_ready',
+    help: 'Whether the service is ready (GET /health/ready answers 200): 1, or 0 while it answers 503',
+    registers: [registry],
+    async collect() {
+      this.set((await readiness(checks)).status === 'unavailable' ? 0 : 1)
+    },
   })
 }

@@ -2,12 +2,13 @@ import type { Redis } from 'ioredis'
 import { sql, type Kysely, type Migration } from 'kysely'
 import type { JWTVerifyGetKey } from 'jose'
 import type { Logger } from 'pino'
-import { createEventConsumer, startOutboxRetention, type ConsumerHealth, type EventConsumer, type EventHandlers, type SupervisionOptions } from '@concert/outbox'
+import { createEventConsumer, createKafka, startOutboxRetention, type ConsumerHealth, type EventConsumer, type EventHandlers, type SupervisionOptions } from '@concert/outbox'
 import { createServiceApp, type ServiceApp } from './app.ts'
+import { registerBrokerLag } from './broker-lag.ts'
 import { brokers, trustedProxies } from './config.ts'
 import { createDatabase, migrateToLatest } from './db.ts'
 import { deleteOldIdempotencyKeys } from './idempotency.ts'
-import type { ReadinessCheck } from './health.ts'
+import { registerReadinessGauge, type ReadinessCheck } from './health.ts'
 import { createLogger } from './lifecycle.ts'
 import { createRedis, redisIsUp } from './redis.ts'
 import { remoteKeys } from './tokens.ts'
@@ -91,6 +92,7 @@ export async function createService<DB>(options: ServiceOptions): Promise<Servic
     readiness,
     trustedProxies: proxies,
   })
+  registerReadinessGauge(app.metrics.registry, readiness)
 
   const jobs: Array<() => Stop> = [
     () => startOutboxRetention(db, { retentionHours: config.OUTBOX_RETENTION_HOURS, logger }),
@@ -124,6 +126,12 @@ export async function createService<DB>(options: ServiceOptions): Promise<Servic
       })
       const c = consumer
       app.metrics.observeConsumers(() => c.health())
+      if (config.EVENT_CONSUMERS_ENABLED) {
+        // lag of this service's groups from the broker, which keeps rising if the consumer stalls or dies
+        const kafka = createKafka({ brokers: brokers(config.KAFKA_BROKERS), clientId: `${name}-lag` })
+        const stopLag = registerBrokerLag(app.metrics.registry, kafka, c.groups, logger)
+        app.addHook('onClose', stopLag)
+      }
     },
     job(start) {
       jobs.push(start)

@@ -7,7 +7,7 @@ import type { OrderDatabase } from './db/schema.ts'
 import { orderEventHandlers, withHoldBoard } from './events/consumers.ts'
 import { HoldBoard } from './db/hold-board.ts'
 import { announcingChanges, createReservationFeed } from './events/reservation-changes.ts'
-import { registerHoldsGauge, startHoldSweeper } from './jobs/hold-sweeper.ts'
+import { registerHoldsGauge, registerSagaAgeGauge, startHoldSweeper } from './jobs/hold-sweeper.ts'
 import { cancellationRoutes } from './routes/cancellations.ts'
 import { reservationRoutes } from './routes/reservations.ts'
 
@@ -41,6 +41,7 @@ export async function buildOrderService(config: OrderConfig, logger?: Logger): P
   service.consume(announcingChanges(withHoldBoard(orderEventHandlers, board), feed))
   service.job(() => startHoldSweeper({ db, logger: service.logger, intervalMs: config.HOLD_SWEEP_INTERVAL_MS, batchSize: config.HOLD_SWEEP_BATCH_SIZE }))
   registerHoldsGauge(app.metrics.registry, db)
+  registerSagaAgeGauge(app.metrics.registry, db)
   reservationRoutes(app, { db, holdTtlSeconds: config.HOLD_TTL_SECONDS, ticketLimit: config.TICKETS_PER_FAN_PER_PERFORMANCE, board, feed })
   cancellationRoutes(app, { db, closesHoursBeforeStart: config.CANCELLATION_CLOSES_HOURS_BEFORE_START, afterRelease: (hold) => board.released(hold) })
   return { app, db, board, start: service.start }

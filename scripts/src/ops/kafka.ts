@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Admin, Consumer, IHeaders, Kafka } from 'kafkajs'
 import { TOPICS, dlqTopic } from '@concert/outbox/topics'
+import { consumerGroups } from '@concert/outbox/subscriptions'
+import { committedLag } from '@concert/outbox/lag'
 import { OpsError, STACK_FIX, UsageError, settings, tcpOpen } from './cli.ts'
 
 export const REPLAY_GROUP_PREFIX = 'ops.dlq-replay.'
@@ -87,22 +89,26 @@ export interface GroupTopicLag {
 const CATALOG = new Set<string>(TOPICS)
 
 /**
- * Lag of every consumer group on every topic it has committed offsets for. By default only groups
- * reading the platform's topics (TOPICS); `all` adds every other group (tests, tools, ops' own).
+ * Lag of every consumer group on every topic it has committed offsets for, plus every group the services
+ * define (outbox/src/subscriptions.ts) on its topic even if it never committed (lag: all that is in the
+ * log; state `Dead` when the broker does not know the group), so a dead consumer on a quiet topic shows.
+ * By default only groups reading the platform's topics (TOPICS); `all` adds every other group (tests,
+ * tools, ops' own).
  */
 export async function consumerLag(admin: Admin, opts: { all?: boolean; group?: string } = {}): Promise<GroupTopicLag[]> {
   const { groups } = await admin.listGroups()
   let ids = groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId)
+  const defined = consumerGroups().filter((g) => opts.group === undefined || g.groupId === opts.group)
   if (opts.group !== undefined) {
-    if (!ids.includes(opts.group)) {
+    if (!ids.includes(opts.group) && defined.length === 0) {
       const known = ids.filter((g) => !g.startsWith(SCAN_GROUP_PREFIX)).sort()
       throw new UsageError(`unknown consumer group ${opts.group}`, known.length > 0 ? `known groups: ${known.join(', ')}` : 'there are no consumer groups yet')
     }
-    ids = [opts.group]
+    ids = ids.includes(opts.group) ? [opts.group] : []
   }
   ids = ids.filter((g) => !g.startsWith(SCAN_GROUP_PREFIX) || g === opts.group)
-  if (ids.length === 0) return []
-  const described = await admin.describeGroups(ids)
+  if (ids.length === 0 && defined.length === 0) return []
+  const described = await admin.describeGroups([...new Set([...ids, ...defined.map((g) => g.groupId)])])
   const info = new Map(described.groups.map((g) => [g.groupId, { state: g.state, members: g.members.length }]))
   const offsetsCache = new Map<string, Promise<PartitionOffsets[]>>()
   const offsetsOf = (t: string) => {
@@ -136,7 +142,20 @@ export async function consumerLag(admin: Admin, opts: { all?: boolean; group?: s
       return rows
     }),
   )
-  return perGroup.flat().sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic))
+  const rows = perGroup.flat()
+  const seen = new Set(rows.map((r) => `${r.group} ${r.topic}`))
+  for (const g of defined.filter((d) => !seen.has(`${d.groupId} ${d.topic}`))) {
+    let wm: PartitionOffsets[]
+    try {
+      wm = await offsetsOf(g.topic)
+    } catch {
+      continue // the topic does not exist (yet): `pnpm ops status` reports missing topics
+    }
+    const lag = await committedLag(admin, g.groupId, g.topic, wm)
+    const i = info.get(g.groupId)
+    rows.push({ group: g.groupId, topic: g.topic, state: i?.state ?? 'Dead', members: i?.members ?? 0, lag: lag.lag, partitions: lag.partitions })
+  }
+  return rows.sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic))
 }
 
 // ---------------------------------------------------------------- DLQ depth

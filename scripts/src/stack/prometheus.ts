@@ -1,7 +1,8 @@
 /**
  * Prometheus on 127.0.0.1:9090 (`pnpm infra up --monitoring`), from Debian's package, scraping what
- * debezium/prometheus.local.yml lists: the Connect JMX exporter and every service's /metrics. Compose
- * uses debezium/prometheus.yml with the same jobs and Grafana on top.
+ * debezium/prometheus.local.yml lists: the Connect JMX exporter and every service's /metrics, with the
+ * alert rules of debezium/alerts.yml. Compose uses debezium/prometheus.yml with the same jobs and rules
+ * and Grafana on top.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,18 +18,19 @@ const DATA = join(DATA_DIR, 'prometheus')
 export const alive = () => livePid(NAME, 'prometheus')
 export const stop = () => stopProcess(NAME, 'prometheus', 10_000)
 
-async function binary(): Promise<string> {
-  const found = await which('prometheus')
+/** Debian's prometheus package (prometheus and promtool), installed with apt-get when missing and root. */
+export async function binary(name: 'prometheus' | 'promtool' = 'prometheus'): Promise<string> {
+  const found = await which(name)
   if (found) return found
   if (process.getuid?.() === 0 && (await which('apt-get'))) {
     info('installing prometheus with apt-get (running as root)')
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
     const update = await run('apt-get', ['update', '-qq'], { env, timeoutMs: 600_000 })
     const install = update.code === 0 ? await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'], { env, timeoutMs: 900_000 }) : update
-    const installed = install.code === 0 ? await which('prometheus') : null
+    const installed = install.code === 0 ? await which(name) : null
     if (installed) return installed
   }
-  throw new StackError('prometheus is not installed', 'apt-get install -y prometheus (or run without --monitoring)')
+  throw new StackError(`${name} is not installed`, 'apt-get install -y prometheus (or run without --monitoring)')
 }
 
 export async function start(): Promise<void> {

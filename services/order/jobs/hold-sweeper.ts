@@ -84,3 +84,28 @@ export function registerHoldsGauge(registry: Registry, db: Kysely<OrderDatabase>
     },
   })
 }
+
+/**
+ * `saga_oldest_seconds{saga,state}` (alert SagaStuck in debezium/alerts.yml): how long the oldest
+ * reservation has been PENDING (concert has not answered the hold) and the oldest order PAYMENT_PROCESSING
+ * (payment has not answered), 0 when there is none. Both reads go through the reservation status index.
+ */
+export function registerSagaAgeGauge(registry: Registry, db: Kysely<OrderDatabase>): void {
+  new Gauge({
+    name: 'saga_oldest_seconds',
+    help: 'Age of the oldest saga waiting in a state: reservation PENDING, order PAYMENT_PROCESSING (since its last change)',
+    labelNames: ['saga', 'state'],
+    registers: [registry],
+    async collect() {
+      const now = Date.now()
+      const age = (at: Date | string | null | undefined) => (at ? Math.max(0, (now - new Date(at).getTime()) / 1000) : 0)
+      const [pending, paying] = await Promise.all([
+        db.selectFrom('reservation').select((eb) => eb.fn.min('updated_at').as('at')).where('status', '=', 'PENDING').executeTakeFirst().catch(() => undefined),
+        db.selectFrom('reservation').innerJoin('orders', 'orders.id', 'reservation.order_id').select((eb) => eb.fn.min('orders.updated_at').as('at'))
+          .where('reservation.status', 'in', ['PENDING', 'HELD']).where('orders.status', '=', 'PAYMENT_PROCESSING').executeTakeFirst().catch(() => undefined),
+      ])
+      if (pending) this.set({ saga: 'reservation', state: 'PENDING' }, age(pending.at as Date | null))
+      if (paying) this.set({ saga: 'payment', state: 'PAYMENT_PROCESSING' }, age(paying.at as Date | null))
+    },
+  })
+}

@@ -277,4 +277,8 @@ t.test('OpenAPI, readiness and metrics', async (t) => {
   const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body
   t.match(metrics, new RegExp(`^holds_active\\{[^}]*\\} ${Number(live.n)}$`, 'm'), 'holds_active counts the live reservations')
   t.match(metrics, /events_appended_total\{[^}]*type="SeatReservedEvent"/)
+  // what debezium/alerts.yml alerts on: readiness, sagas waiting, lag of every group read from the broker
+  t.match(metrics, /^service_ready\{[^}]*\} 1$/m, 'service_ready while /health/ready answers 200')
+  t.match(metrics, /^saga_oldest_seconds\{[^}]*saga="payment",state="PAYMENT_PROCESSING"[^}]*\} [\d.]+$/m)
+  t.match(metrics, /^saga_oldest_seconds\{[^}]*saga="reservation",state="PENDING"[^}]*\} [\d.]+$/m)
 })

@@ -8,7 +8,9 @@ export const HELP = `usage: pnpm ops lag [--group <group>] [--all] [--json]
 Consumer lag per partition: for each consumer group (service groups are <service>.<topic>) and each
 topic it committed offsets on, the committed offset, the low and high watermarks and the lag
 (high − committed; high − low when the group never committed on that partition, since it would start
-from the beginning), plus the group's state and number of active members.
+from the beginning), plus the group's state and number of active members. Every group the services
+define (outbox/src/subscriptions.ts) is listed, also one that never committed (state Dead when the
+broker does not know it: its consumer never joined).
 
 Options:
   --group <group>   only this group (exit 2 with the list of groups if it does not exist); shows
