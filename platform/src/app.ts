@@ -14,6 +14,7 @@ import { problemServerOptions, registerProblemHandlers } from './errors.ts'
 import { healthRoutes, type ReadinessCheck } from './health.ts'
 import { strictJsonBodies } from './json-body.ts'
 import { createMetricsRegistry, metricsRoutes } from './metrics.ts'
+import { contractDocument } from './openapi.ts'
 import { ProblemSchema } from './schemas.ts'
 import { ServiceMetrics } from './telemetry.ts'
 import { activeSpanTraceparent, isTraceparent, newTraceparent, runWithTrace } from '@concert/outbox'
@@ -109,6 +110,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // problem+json errors with their codes, `security: []` on public operations, examples (openapi.ts).
+    transformObject: (documents) => contractDocument(structuredClone((documents as { openapiObject: Record<string, unknown> }).openapiObject)),
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(authPlugin, { keys: options.keys })

@@ -24,5 +24,8 @@ export { CACHE_REPAIR_DEFAULTS, CacheRepair, createRedis, redisIsUp, type CacheR
 export { ServiceMetrics } from './telemetry.ts'
 export { createService, every, type Service, type ServiceOptions } from './service.ts'
 export { IdempotencyHeaders, IsoDateTime, Page, PageQuery, ProblemSchema, Text, Uuid, problems, type TextOptions } from './schemas.ts'
+export {
+  ERROR_CODES_KEY, PROBLEM_MEDIA_TYPE, PROBLEM_REF, RETRY_AFTER_HEADER, contractDocument, contractOperation, exampleOf, problemResponse,
+} from './openapi.ts'
 export * from './tokens.ts'
 export { currentTraceparent, isTraceparent, newTraceparent, runWithTrace } from '@concert/outbox'

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema, type TString } from 'typebox'
 import { describePattern } from './errors.ts'
+import { ERROR_CODES_KEY } from './openapi.ts'
 
 /** Shared wire shapes: one definition feeds validation, TypeScript types and OpenAPI. */
 export const ProblemSchema = Type.Object(
@@ -81,9 +82,24 @@ export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.String({ format: 'uuid', description: 'A client-generated UUID; replays return the first response' }),
 })
 
-/** The problem responses a route can produce, by status, for OpenAPI. */
-export function problems(...statuses: number[]): Record<number, typeof ProblemSchema> {
+/**
+ * The problem responses a route can produce, by status, for OpenAPI: a status alone, or
+ * `{ 409: ['SEAT_UNAVAILABLE', …] }` naming the route's own codes for it. The platform adds the codes it
+ * answers itself (validation, auth, outages: openapi.ts) and publishes them as the operation's
+ * `x-error-codes`, each response as application/problem+json referencing the one Problem schema.
+ */
+export function problems(...statuses: Array<number | Record<number, readonly string[]>>): Record<number, typeof ProblemSchema> {
   const out: Record<number, typeof ProblemSchema> = {}
-  for (const status of statuses) out[status] = ProblemSchema
+  for (const entry of statuses) {
+    if (typeof entry === 'number') {
+      out[entry] = ProblemSchema
+      continue
+    }
+    for (const [status, codes] of Object.entries(entry)) {
+      // Same wire shape (serialization is unchanged); the codes ride along for the OpenAPI transform.
+      const { $id: _id, ...shape } = ProblemSchema as typeof ProblemSchema & { $id?: string }
+      out[Number(status)] = { ...shape, [ERROR_CODES_KEY]: [...codes] } as unknown as typeof ProblemSchema
+    }
+  }
   return out
 }

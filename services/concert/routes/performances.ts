@@ -23,6 +23,7 @@ export function performanceRoutes(app: ServiceApp, db: Kysely<ConcertDatabase>):
   app.get('/performances', {
     schema: {
       tags: ['catalog'],
+      operationId: 'listPerformances',
       summary: 'Performances with their venue, newest first',
       querystring: PageQuery,
       response: { 200: Page(PerformanceView), ...problems(400) },
@@ -36,10 +37,11 @@ export function performanceRoutes(app: ServiceApp, db: Kysely<ConcertDatabase>):
     onRequest: [app.requireAdmin],
     schema: {
       tags: ['catalog'],
+      operationId: 'createPerformance',
       summary: 'Create a performance at a venue (admin)',
       security: [{ bearer: [] }],
       body: NewPerformance,
-      response: { 201: PerformanceView, ...problems(400, 401, 403, 415, 422) },
+      response: { 201: PerformanceView, ...problems(400, 401, 403, 415, { 422: ['VENUE_NOT_FOUND'] }) },
     },
   }, async (request, reply) => {
     const { title, description, venueId } = request.body

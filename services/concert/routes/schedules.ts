@@ -28,6 +28,7 @@ export function scheduleRoutes(app: ServiceApp, db: Kysely<ConcertDatabase>, cac
   app.get('/schedules/:performanceId', {
     schema: {
       tags: ['catalog'],
+      operationId: 'listSchedules',
       summary: 'Bookable schedules of a performance: those not yet started, soonest first',
       description: 'Listed until the show starts, also before booking opens (bookingOpensAt says when seats can be held).',
       params: PerformanceParams,
@@ -51,6 +52,7 @@ export function scheduleRoutes(app: ServiceApp, db: Kysely<ConcertDatabase>, cac
     onRequest: [app.requireAdmin],
     schema: {
       tags: ['catalog'],
+      operationId: 'createSchedule',
       summary: 'Create a schedule with all its seats (admin)',
       security: [{ bearer: [] }],
       params: PerformanceParams,

@@ -44,9 +44,10 @@ export function seatStatusRoutes(app: ServiceApp, map: CompactSeatMap): void {
   app.get('/seats/:scheduleId/status', {
     schema: {
       tags: ['seats'],
+      operationId: 'getSeatStatus',
       summary: 'Live status of every seat, one character each in layout order (compact, ETag/304, gzip/br)',
       description: 'Send If-None-Match with the last ETag: 304 while nothing changed. A hold shows the moment order-service '
-        + 'commits it. The answer may be up to SEAT_STATUS_MAX_AGE_MS old. Cache-Control: no-cache (revalidate every time).',
+        + 'commits it. The answer may be a fraction of a second old (200 ms by default). Cache-Control: no-cache (revalidate every time).',
       params: Params,
       response: { 200: SeatStatusBody, ...problems(400, 404) },
     },
@@ -59,6 +60,7 @@ export function seatStatusRoutes(app: ServiceApp, map: CompactSeatMap): void {
   app.get('/seats/:scheduleId/layout', {
     schema: {
       tags: ['seats'],
+      operationId: 'getSeatLayout',
       summary: 'The static seat layout (sections, rows, prices, seat ids): positions match /status',
       description: 'Never changes for a schedule: Cache-Control public, max-age=86400, with an ETag.',
       params: Params,

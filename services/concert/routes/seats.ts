@@ -22,7 +22,8 @@ export function seatRoutes(app: ServiceApp, cache: SeatCache, board: HoldBoardRe
   app.get('/seats/:scheduleId', {
     schema: {
       tags: ['seats'],
-      summary: 'Seats of a schedule with their live status (Redis, falling back to MySQL)',
+      operationId: 'listSeats',
+      summary: 'Seats of a schedule with their live status',
       description: 'A seat order-service has just held shows HELD at once (its hold board), before concert applies the hold.',
       params: Type.Object({ scheduleId: Uuid }),
       querystring: Type.Object({ status: Type.Optional(Status) }, { additionalProperties: false }),

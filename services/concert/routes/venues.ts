@@ -35,6 +35,7 @@ export function venueRoutes(app: ServiceApp, db: Kysely<ConcertDatabase>): void 
     onRequest: [app.requireAdmin],
     schema: {
       tags: ['catalog'],
+      operationId: 'createVenue',
       summary: 'Create a venue and its seating layout (admin)',
       security: [{ bearer: [] }],
       body: NewVenue,

@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util'
+import { ERROR_CODES_KEY, RETRY_AFTER_HEADER, problemResponse } from '@concert/platform'
 import { routedBy } from './upstreams.ts'
 
 /** The parts of an OpenAPI 3.1 document the merge reads and writes; everything else passes through. */
 export interface OpenApiDocument {
   openapi: string
-  info: { title: string; version: string; description?: string }
+  info: { title: string; version: string; description?: string; [key: string]: unknown }
   paths?: Record<string, Record<string, unknown>>
   components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown>; [key: string]: unknown }
   tags?: Array<{ name: string; description?: string }>
@@ -53,7 +54,10 @@ export function mergeOpenApi(parts: readonly ServiceDocument[], unavailable: rea
     info: {
       title: 'Concert ticketing API',
       version: '1.0.0',
-      description: 'Every service behind the gateway, in one document. Errors are application/problem+json.',
+      description: 'Every service behind the gateway, in one document. Errors are application/problem+json (RFC 9457) '
+        + 'with a stable `code`; each operation lists the codes it can answer in `x-error-codes`.',
+      contact: { name: 'Concert platform team', url: 'https://concert.example/support' },
+      license: { name: 'Proprietary', url: 'https://concert.example/license' },
     },
     tags,
     paths,
@@ -64,7 +68,37 @@ export function mergeOpenApi(parts: readonly ServiceDocument[], unavailable: rea
 
 function tagOperations(item: Record<string, unknown>, service: string): Record<string, unknown> {
   return Object.fromEntries(Object.entries(item).map(([key, value]) =>
-    [key, METHODS.has(key) ? { ...(value as object), tags: [service] } : value]))
+    [key, METHODS.has(key) ? gatewayAnswers({ ...(value as object), tags: [service] }) : value]))
+}
+
+/** What the rate limit sends with every answer (@fastify/rate-limit's draft-6-less `x-ratelimit-*`). */
+const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': { description: 'Requests allowed per client address per minute', schema: { type: 'integer', minimum: 0 } },
+  'X-RateLimit-Remaining': { description: 'Requests left in the current minute', schema: { type: 'integer', minimum: 0 } },
+  'X-RateLimit-Reset': { description: 'Seconds until the current minute ends', schema: { type: 'integer', minimum: 0 } },
+  'Retry-After': RETRY_AFTER_HEADER,
+}
+
+/**
+ * The answers the gateway itself gives for any proxied operation, added to the service's own (codes
+ * merged into a status the service already declares): 429 from the rate limit, 502/503/504 when the
+ * service cannot be reached or is slow, 408/413 when the request body is slow or too large.
+ */
+function gatewayAnswers(operation: Record<string, unknown>): Record<string, unknown> {
+  const responses = { ...(operation['responses'] as Record<string, Record<string, unknown>> | undefined) }
+  const own: Record<number, string[]> = { 429: ['RATE_LIMITED'], 502: ['BAD_GATEWAY'], 503: ['UPSTREAM_UNAVAILABLE'], 504: ['UPSTREAM_TIMEOUT'] }
+  if (operation['requestBody']) Object.assign(own, { 408: ['REQUEST_TIMEOUT'], 413: ['PAYLOAD_TOO_LARGE'] })
+  const all = [...((operation[ERROR_CODES_KEY] as string[] | undefined) ?? [])]
+  for (const [status, codes] of Object.entries(own)) {
+    const existing = (responses[status]?.[ERROR_CODES_KEY] as string[] | undefined) ?? []
+    const merged = [...new Set([...existing, ...codes])]
+    const response = problemResponse(Number(status), merged)
+    if (status === '429') response['headers'] = RATE_LIMIT_HEADERS
+    responses[status] = response
+    all.push(...codes)
+  }
+  const ordered = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)))
+  return { ...operation, responses: ordered, [ERROR_CODES_KEY]: [...new Set(all)] }
 }
 
 function renameCollisions(document: OpenApiDocument, service: string, taken: Record<string, unknown>): OpenApiDocument {

@@ -44,15 +44,16 @@ export function cancellationRoutes(app: ServiceApp, { db, closesHoursBeforeStart
     onRequest: [app.authenticate],
     schema: {
       tags: ['reservations'],
+      operationId: 'cancelReservation',
       summary: 'Cancel your booking: an unpaid hold is released (200), a paid one is refunded in full (202)',
-      description: `A paid booking can be cancelled until CANCELLATION_CLOSES_HOURS_BEFORE_START (${closesHoursBeforeStart} h) before the show: `
+      description: `A paid booking can be cancelled until ${closesHoursBeforeStart} hours before the show: `
         + 'the order goes REFUND_REQUESTED, then REFUNDED with the reservation CANCELLED once the points are back and the seats free. '
         + 'Refused: 404 for an unknown reservation or another user\'s, 409 CANCELLATION_CLOSED {closesAt}, 409 ALREADY_CANCELLED, '
         + '409 RESERVATION_NOT_CANCELLABLE (expired, refused, or a payment in flight). A replayed Idempotency-Key answers the first response.',
       security: [{ bearer: [] }],
       headers: IdempotencyHeaders,
       params: Type.Object({ reservationId: Uuid }),
-      response: { 200: ReservationView, 202: ReservationView, ...problems(400, 401, 404, 409, 422, 503) },
+      response: { 200: ReservationView, 202: ReservationView, ...problems(400, 401, 404, 422, 503, { 409: ['ALREADY_CANCELLED', 'CANCELLATION_CLOSED', 'RESERVATION_NOT_CANCELLABLE'] }) },
     },
   }, async (request, reply) => {
     const { reservationId } = request.params

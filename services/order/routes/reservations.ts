@@ -84,14 +84,22 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketL
     onRequest: [app.requireAdmission],
     schema: {
       tags: ['reservations'],
-      summary: 'Hold 1–4 seats of a schedule (all or none) for HOLD_TTL_SECONDS',
+      operationId: 'holdSeats',
+      summary: 'Hold 1–4 seats of a schedule (all or none) for a few minutes (5 by default; see expiresAt)',
       description: 'Refused, in this order, before any seat is touched: 404 SCHEDULE_NOT_FOUND, 403 ADMISSION_WRONG_PERFORMANCE, '
         + '409 BOOKING_CLOSED, 403 ADMISSION_USED, 409 HOLD_EXISTS {reservationId}, 409 TICKET_LIMIT {limit, held, requested}; '
         + 'then 409 SEAT_UNAVAILABLE {seatIds}. A replayed Idempotency-Key answers the first response.',
       security: [{ bearer: [], queueToken: [] }],
       headers: IdempotencyHeaders,
       body: ReserveBody,
-      response: { 201: Reserved, ...problems(400, 401, 403, 404, 409, 413, 415, 422, 503) },
+      response: {
+        201: Reserved,
+        ...problems(400, 401, 413, 415, 422, 503, {
+          403: ['ADMISSION_WRONG_PERFORMANCE', 'ADMISSION_USED', 'FORBIDDEN'],
+          404: ['SCHEDULE_NOT_FOUND'],
+          409: ['BOOKING_CLOSED', 'HOLD_EXISTS', 'TICKET_LIMIT', 'SEAT_UNAVAILABLE'],
+        }),
+      },
     },
   }, async (request, reply) => {
     const { userId } = request.user
@@ -160,6 +168,7 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketL
     onRequest: [app.authenticate],
     schema: {
       tags: ['reservations'],
+      operationId: 'getReservation',
       summary: 'One of your reservations, with its order',
       description: 'With `wait` and `status` (long-poll): answers as soon as the reservation status differs from `status` '
         + '(or the order status from `orderStatus`, when given), or after `wait` seconds with the current view; 200 either way.',
@@ -178,6 +187,7 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketL
     onRequest: [app.authenticate],
     schema: {
       tags: ['reservations'],
+      operationId: 'listReservations',
       summary: 'Your reservations, newest first',
       security: [{ bearer: [] }],
       querystring: PageQuery,
@@ -189,10 +199,11 @@ export function reservationRoutes(app: ServiceApp, { db, holdTtlSeconds, ticketL
     onRequest: [app.authenticate],
     schema: {
       tags: ['reservations'],
+      operationId: 'releaseReservation',
       summary: 'Release an unpaid hold: reservation and order CANCELLED, seats free again',
       security: [{ bearer: [] }],
       params: ReservationParams,
-      response: { 200: ReservationView, ...problems(400, 401, 404, 409) },
+      response: { 200: ReservationView, ...problems(400, 401, 404, { 409: ['RESERVATION_NOT_CANCELLABLE'] }) },
     },
   }, async (request) => {
     const { reservationId } = request.params

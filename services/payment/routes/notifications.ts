@@ -18,6 +18,7 @@ export function notificationRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>)
     onRequest: [app.authenticate],
     schema: {
       tags: ['notifications'],
+      operationId: 'listNotifications',
       summary: 'Your notifications, newest first',
       security: [{ bearer: [] }],
       querystring: PageQuery,

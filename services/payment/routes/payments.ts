@@ -51,13 +51,14 @@ export function paymentRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>, opti
     onRequest: [app.authenticate],
     schema: {
       tags: ['payments'],
+      operationId: 'payOrder',
       summary: 'Start paying an order',
       description: 'Accepted for processing; poll GET /payments/{paymentId}. 404 ORDER_NOT_FOUND for an unknown order or another user\'s; '
         + '409 ORDER_NOT_PAYABLE once its reservation was cancelled, expired or refused; 409 PAYMENT_IN_PROGRESS while the order has a live or completed payment.',
       security: [{ bearer: [] }],
       headers: IdempotencyHeaders,
       body: StartPayment,
-      response: { 202: PaymentStarted, ...problems(400, 401, 404, 409, 422) },
+      response: { 202: PaymentStarted, ...problems(400, 401, 422, { 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_NOT_PAYABLE', 'PAYMENT_IN_PROGRESS'] }) },
     },
   }, async (request, reply) => {
     const { userId } = request.user
@@ -88,6 +89,7 @@ export function paymentRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>, opti
     onRequest: [app.authenticate],
     schema: {
       tags: ['payments'],
+      operationId: 'getPayment',
       summary: 'One of your payments',
       description: 'With `wait` and `status` (long-poll): answers as soon as the payment status differs from `status`, '
         + 'or after `wait` seconds with the current view; 200 either way.',

@@ -34,12 +34,13 @@ export function pointRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>, balanc
     onRequest: [app.authenticate],
     schema: {
       tags: ['points'],
+      operationId: 'chargePoints',
       summary: 'Charge your points',
       description: `Adds 1..${CHARGE_MAX.toLocaleString('en-US')} KRW; a balance may not exceed ${BALANCE_CAP.toLocaleString('en-US')} (422 BALANCE_LIMIT_EXCEEDED).`,
       security: [{ bearer: [] }],
       headers: IdempotencyHeaders,
       body: ChargeBody,
-      response: { 200: Charged, ...problems(400, 401, 422) },
+      response: { 200: Charged, ...problems(400, 401, { 422: ['BALANCE_LIMIT_EXCEEDED'] }) },
     },
   }, async (request, reply) => {
     const { userId } = request.user
@@ -64,6 +65,7 @@ export function pointRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>, balanc
     onRequest: [app.authenticate],
     schema: {
       tags: ['points'],
+      operationId: 'getPointBalance',
       summary: 'Your point balance',
       security: [{ bearer: [] }],
       params: UserParams,
@@ -80,6 +82,7 @@ export function pointRoutes(app: ServiceApp, db: Kysely<PaymentDatabase>, balanc
     onRequest: [app.authenticate],
     schema: {
       tags: ['points'],
+      operationId: 'listPointTransactions',
       summary: 'Your charges, uses and refunds, newest first',
       security: [{ bearer: [] }],
       params: UserParams,

@@ -40,10 +40,11 @@ export function reviewRoutes(app: ServiceApp, db: Kysely<ReviewDatabase>, summar
     onRequest: [app.authenticate],
     schema: {
       tags: ['reviews'],
+      operationId: 'createReview',
       summary: 'Review a performance you attended, once your show has ended (one review per performance)',
       security: [{ bearer: [] }],
       body: NewReview,
-      response: { 201: CreatedReview, ...problems(400, 401, 403, 409) },
+      response: { 201: CreatedReview, ...problems(400, 401, { 403: ['NOT_ATTENDED'], 409: ['ALREADY_REVIEWED'] }) },
     },
   }, async (request, reply) => {
     const { performanceId, rating, content } = request.body
@@ -65,6 +66,7 @@ export function reviewRoutes(app: ServiceApp, db: Kysely<ReviewDatabase>, summar
   app.get('/reviews/:performanceId', {
     schema: {
       tags: ['reviews'],
+      operationId: 'listReviews',
       summary: 'Reviews of a performance, newest first, with the average rating',
       params: Type.Object({ performanceId: Uuid }),
       querystring: PageQuery,

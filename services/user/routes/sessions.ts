@@ -21,6 +21,19 @@ const SignIn = Type.Object(
  */
 const RefreshToken = Type.String({ minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9_-]+$' })
 const RefreshBody = Type.Object({ refreshToken: RefreshToken }, { additionalProperties: false })
+
+/** RFC 7517 key set: the public P-256 keys (newest first) that verify ES256 access and admission tokens. */
+const Jwks = Type.Object({
+  keys: Type.Array(Type.Object({
+    kty: Type.Literal('EC'),
+    crv: Type.Literal('P-256'),
+    x: Type.String({ description: 'base64url' }),
+    y: Type.String({ description: 'base64url' }),
+    kid: Type.String(),
+    alg: Type.Literal('ES256'),
+    use: Type.Literal('sig'),
+  }, { additionalProperties: true })),
+}, { description: 'JSON Web Key Set' })
 const Session = Type.Object({
   accessToken: Type.String(),
   expiresIn: Type.Integer({ description: 'seconds the access token is valid' }),
@@ -60,9 +73,10 @@ export function sessionRoutes(app: ServiceApp, options: SessionOptions): void {
     },
     schema: {
       tags: ['users'],
+      operationId: 'signIn',
       summary: 'Sign in; returns an ES256 access token and a rotating refresh token',
       body: SignIn,
-      response: { 200: Session, ...problems(400, 401, 429) },
+      response: { 200: Session, ...problems(400, { 401: ['INVALID_CREDENTIALS'], 429: ['SIGN_IN_THROTTLED'] }) },
     },
   }, async (request, reply) => {
     const { email, password } = request.body
@@ -84,9 +98,10 @@ export function sessionRoutes(app: ServiceApp, options: SessionOptions): void {
   app.post('/sessions/refresh', {
     schema: {
       tags: ['users'],
+      operationId: 'refreshSession',
       summary: 'Trade a refresh token for a new access token and the next refresh token (the presented one is used up)',
       body: RefreshBody,
-      response: { 200: Session, ...problems(400, 401) },
+      response: { 200: Session, ...problems(400, { 401: ['INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED'] }) },
     },
   }, async (request) => {
     const now = new Date()
@@ -105,6 +120,7 @@ export function sessionRoutes(app: ServiceApp, options: SessionOptions): void {
   app.delete('/sessions', {
     schema: {
       tags: ['users'],
+      operationId: 'signOut',
       summary: 'Sign out: the refresh token and every token of its sign-in stop working (access tokens run out on their own)',
       body: RefreshBody,
       response: { 204: Type.Null(), ...problems(400) },
@@ -115,7 +131,12 @@ export function sessionRoutes(app: ServiceApp, options: SessionOptions): void {
   })
 
   app.get('/.well-known/jwks.json', {
-    schema: { tags: ['users'], summary: 'Public keys that verify access and admission tokens' },
+    schema: {
+      tags: ['users'],
+      operationId: 'getSigningKeys',
+      summary: 'Public keys that verify access and admission tokens (JWKS)',
+      response: { 200: Jwks },
+    },
   }, async (_request, reply) => {
     const rows = await db.selectFrom('signing_key').select('public_jwk').orderBy('seq', 'desc').execute()
     return reply.header('cache-control', 'public, max-age=300').send({ keys: rows.map((row) => JSON.parse(row.public_jwk)) })

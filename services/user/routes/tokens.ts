@@ -83,10 +83,11 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
     config: { rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (request: { user?: { userId: string }, ip: string }) => request.user?.userId ?? request.ip } },
     schema: {
       tags: ['waiting room'],
+      operationId: 'joinWaitingRoom',
       summary: 'Join the waiting room of a performance (or get your live token back)',
       security: [{ bearer: [] }],
       body: Type.Object({ performanceId: Uuid }, { additionalProperties: false }),
-      response: { 200: TokenView, 201: TokenView, ...problems(400, 401, 404, 409, 429, 503) },
+      response: { 200: TokenView, 201: TokenView, ...problems(400, 401, 429, { 404: ['PERFORMANCE_NOT_FOUND'], 409: ['PERFORMANCE_NOT_ON_SALE'], 503: ['WAITING_ROOM_UNAVAILABLE'] }) },
     },
   }, async (request, reply) => {
     const { performanceId } = request.body
@@ -145,6 +146,7 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
     onRequest: [app.authenticate],
     schema: {
       tags: ['waiting room'],
+      operationId: 'getWaitingRoomToken',
       summary: 'Poll your place in the waiting room; ACTIVE tokens carry the admissionToken',
       description: 'With `wait` (seconds, at most 30) a WAITING token is answered when it becomes ACTIVE or ends, '
         + 'when its position has moved by a quarter (at least one place, not before 5 s), or when the wait runs out (the current position). '
@@ -154,7 +156,7 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
       querystring: Type.Object({
         wait: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_WAIT_SECONDS, description: 'Long-poll for up to this many seconds (leave it out for an immediate answer)' })),
       }),
-      response: { 200: TokenView, ...problems(400, 401, 404, 503) },
+      response: { 200: TokenView, ...problems(400, 401, 404, { 503: ['WAITING_ROOM_UNAVAILABLE'] }) },
     },
   }, async (request, reply) => {
     const token = await tokenById(db, request.params.tokenId)
@@ -192,10 +194,11 @@ export function tokenRoutes(app: ServiceApp, options: TokenRouteOptions): void {
     onRequest: [app.authenticate],
     schema: {
       tags: ['waiting room'],
+      operationId: 'leaveWaitingRoom',
       summary: 'Leave the waiting room: the token ends and its admission (if any) is void; frees the slot',
       security: [{ bearer: [] }],
       params: Type.Object({ tokenId: Uuid }),
-      response: { 204: Type.Null(), ...problems(400, 401, 404, 503) },
+      response: { 204: Type.Null(), ...problems(400, 401, 404, { 503: ['WAITING_ROOM_UNAVAILABLE'] }) },
     },
   }, async (request, reply) => {
     const { tokenId } = request.params

@@ -25,9 +25,10 @@ export function userRoutes(app: ServiceApp, db: Kysely<UserDatabase>): void {
   app.post('/users', {
     schema: {
       tags: ['users'],
+      operationId: 'signUp',
       summary: 'Sign up',
       body: SignUp,
-      response: { 201: Registered, ...problems(400, 409) },
+      response: { 201: Registered, ...problems(400, { 409: ['EMAIL_TAKEN'] }) },
     },
   }, async (request, reply) => {
     const { email, name, password } = request.body
@@ -46,6 +47,7 @@ export function userRoutes(app: ServiceApp, db: Kysely<UserDatabase>): void {
     onRequest: [app.authenticate],
     schema: {
       tags: ['users'],
+      operationId: 'getUser',
       summary: 'A user profile (yourself, or anyone for an admin)',
       security: [{ bearer: [] }],
       params: Type.Object({ userId: Uuid }),
