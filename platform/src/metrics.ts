@@ -5,7 +5,10 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry()
   registry.setDefaultLabels({ service })
-  collectDefaultMetrics({ register: registry })
+  // The event-loop lag histogram samples with a libuv timer: prom-client's 10 ms default wakes every
+  // process 100×/s (0.18 % of a core each, idle); 50 ms costs 0.05 % and still catches the stalls the
+  // lag p99 panel is for (numbers in debezium/README.md "Idle CPU").
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 50 })
   return registry
 }
 
