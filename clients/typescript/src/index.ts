@@ -102,10 +102,9 @@ export function createConcertClient(options: ConcertClientOptions): ConcertClien
   }
   client.use(middleware)
 
-  return Object.assign(client, {
-    get session() {
-      return session
-    },
+  // (defineProperty: Object.assign would copy the getter's value once, not the getter)
+  Object.defineProperty(client, 'session', { get: () => session, enumerable: true })
+  return Object.assign(client as Client<ClientPaths> & { readonly session: Session | undefined }, {
     async signIn(email: string, password: string) {
       const { data, error } = await plain.POST('/sessions', { body: { email, password } })
       if (!data) throw new ProblemError(error as Problem)
